@@ -1,0 +1,32 @@
+import * as acorn from 'acorn';
+import MagicString from 'magic-string';
+import type * as ESTree from 'estree';
+import { hoistDeclarations } from './hoist';
+import { rewriteBuiltinPrototypes } from './builtin-prototypes';
+import { buildScopeTree, type Node } from './scope-tree';
+
+/** The image after the Espruino pass, with a source map from the new code to the code given. */
+export type EspruinoPassResult =
+  | { ok: true; code: string; map: string; prototypeRewrites: number }
+  | { ok: false; error: string; line: number; column: number };
+
+/**
+ * The Espruino pass: makes a standard ES5 program mean the same thing on Espruino, which has no
+ * hoisting and whose builtin prototypes read without their methods (spec/espruino.md §1g).
+ * Input must be ES5 (a parse failure is returned, for the dialect gate to report in detail).
+ */
+export function espruinoPass(code: string, filename = 'image.js'): EspruinoPassResult {
+  let program: ESTree.Program & { start: number; end: number };
+  try {
+    program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }) as unknown as typeof program;
+  } catch (err) {
+    const e = err as SyntaxError & { loc?: { line: number; column: number } };
+    return { ok: false, error: e.message, line: e.loc?.line ?? 0, column: e.loc?.column ?? 0 };
+  }
+  const out = new MagicString(code);
+  const tree = buildScopeTree(program);
+  hoistDeclarations(out, tree);
+  const prototypeRewrites = rewriteBuiltinPrototypes(out, program as Node, tree);
+  const map = out.generateMap({ source: filename, file: filename, hires: true, includeContent: false });
+  return { ok: true, code: out.toString(), map: map.toString(), prototypeRewrites };
+}
