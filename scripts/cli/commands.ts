@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
+import { registerBuild } from './commands/build';
+import { registerCheckImage } from './commands/check-image';
+import { registerSize } from './commands/size';
+import { registerSign } from './commands/sign';
 
 /** A sub-command adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `aliot`, in the order `aliot --help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerBuild, registerCheckImage, registerSize, registerSign];

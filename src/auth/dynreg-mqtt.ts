@@ -1,0 +1,168 @@
+// Dynamic registration over MQTT (protocol.md §2) and the token login that follows registration-free
+// ("regnwl") registration. TLS only: plain TCP gets CONNACK 2.
+//   register/regnwl: clientId `${id}|securemode=2,authType=register,random=R,signmethod=hmacsha256[,instanceId=…]|`,
+//                    username `${DN}&${PK}`, password = the §1 sign (HMAC with the ProductSecret)
+//   connwl:          clientId `${returnedClientId}|securemode=-2,authType=connwl|`, password = deviceToken as-is
+
+import type { HexCase } from '../crypto/hex';
+import { authFail, authOk, type AuthResult } from './errors';
+import { buildClientId, defaultClientIdBase, type ClientIdExtensions, type ClientIdParam, type ClientIdStyle } from './client-id';
+import { randomOrFresh } from './dynreg';
+import { resolveMqttEndpoint, type MqttEndpointOptions } from './endpoints';
+import { DEFAULT_SIGN_METHOD, dynregSign, type SignMethod } from './sign';
+import { DEFAULT_KEEPALIVE, type MqttCredentials, type SignHal } from './types';
+import {
+  checkClientIdBase,
+  checkDeviceName,
+  checkInstanceId,
+  checkIssuedToken,
+  checkKeepalive,
+  checkOneOf,
+  checkProductKey,
+  firstError,
+} from './validate';
+
+/** register: the device was pre-registered in the console. regnwl: registration-free (yields a deviceToken). */
+export type DynregAuthType = 'register' | 'regnwl';
+
+export const DYNREG_AUTH_TYPES: DynregAuthType[] = ['register', 'regnwl'];
+
+/** The docs: 2 for register, -2 for regnwl. The 4.x and Python SDKs send 2 for both, which also works. */
+export const DYNREG_SECURE_MODES = [2, -2];
+
+export interface DynregMqttOptions {
+  productKey: string;
+  deviceName: string;
+  productSecret: string;
+  /** Default register. */
+  authType?: DynregAuthType;
+  /** Default: 15 fresh alphanumerics from the HAL's RNG. */
+  random?: string;
+  /** Default hmacsha256. */
+  signMethod?: SignMethod;
+  /** 2 or -2; default 2 for register and -2 for regnwl, as the docs say. */
+  secureMode?: number;
+  /** Written into the clientId (needed for regnwl on Enterprise instances); also the host when no endpoint is given. */
+  instanceId?: string;
+  /** Default from clientIdStyle. */
+  clientIdBase?: string;
+  /** Default 'pk.dn'; the 4.x SDK uses 'dn.pk'. */
+  clientIdStyle?: ClientIdStyle;
+  extensions?: ClientIdExtensions;
+  keyOrder?: string[];
+  /** Default: the instance host when instanceId is set, else the cn-shanghai legacy host; port 8883. */
+  endpoint?: MqttEndpointOptions;
+  /** Seconds, 30-1200; default 300 (the cloud does not check it here). */
+  keepalive?: number;
+  /** Default upper. */
+  hexCase?: HexCase;
+}
+
+export interface DynregMqttCredentials extends MqttCredentials {
+  authType: DynregAuthType;
+  /** The random value signed and sent. */
+  random: string;
+}
+
+/** CONNECT credentials for registration over MQTT. */
+export function dynregMqttCredentials(hal: SignHal, options: DynregMqttOptions): AuthResult<DynregMqttCredentials> {
+  const o = options;
+  const authType = o.authType === undefined ? 'register' : o.authType;
+  const secureMode = o.secureMode === undefined ? (authType === 'regnwl' ? -2 : 2) : o.secureMode;
+  const method = o.signMethod === undefined ? DEFAULT_SIGN_METHOD : o.signMethod;
+  const keepalive = o.keepalive === undefined ? DEFAULT_KEEPALIVE : o.keepalive;
+  const error = firstError([
+    checkProductKey(o.productKey),
+    checkDeviceName(o.deviceName),
+    checkOneOf('authType', authType, DYNREG_AUTH_TYPES),
+    checkOneOf('secureMode', secureMode, DYNREG_SECURE_MODES),
+    o.instanceId === undefined ? null : checkInstanceId(o.instanceId),
+    checkKeepalive(keepalive),
+  ]);
+  if (error) return authFail(error);
+  const random = randomOrFresh(hal, o.random);
+  if (!random.ok) return random;
+  const sign = dynregSign(hal, {
+    productKey: o.productKey,
+    deviceName: o.deviceName,
+    productSecret: o.productSecret,
+    random: random.value,
+    signMethod: method,
+    hexCase: o.hexCase,
+  });
+  if (!sign.ok) return sign;
+  const endpointOptions = o.endpoint || (o.instanceId === undefined ? undefined : { instanceId: o.instanceId });
+  const endpoint = resolveMqttEndpoint(endpointOptions, o.productKey, true);
+  if (!endpoint.ok) return endpoint;
+  const params: ClientIdParam[] = [
+    ['securemode', String(secureMode)],
+    ['authType', authType],
+    ['random', random.value],
+    ['signmethod', method],
+  ];
+  if (o.instanceId !== undefined) params.push(['instanceId', o.instanceId]);
+  const base = o.clientIdBase === undefined ? defaultClientIdBase(o.productKey, o.deviceName, o.clientIdStyle) : o.clientIdBase;
+  const baseError = checkClientIdBase(base);
+  if (baseError) return authFail(baseError);
+  const clientId = buildClientId(base, params, o.extensions, o.keyOrder);
+  if (!clientId.ok) return clientId;
+  return authOk({
+    host: endpoint.value.host,
+    port: endpoint.value.port,
+    tls: true,
+    secureMode: secureMode,
+    clientId: clientId.value,
+    username: o.deviceName + '&' + o.productKey,
+    password: sign.value,
+    keepalive: keepalive,
+    authType: authType as DynregAuthType,
+    random: random.value,
+  });
+}
+
+export interface TokenLoginOptions {
+  productKey: string;
+  deviceName: string;
+  /** The clientId the /ext/regnwl reply carried (used as the id before '|'). */
+  clientId: string;
+  /** The deviceToken the /ext/regnwl reply carried; sent as the password as-is. */
+  deviceToken: string;
+  /** The 4.x SDK adds _ss=1, ext=3 and _v. */
+  extensions?: ClientIdExtensions;
+  keyOrder?: string[];
+  /** Port 8883 by default (TLS). */
+  endpoint?: MqttEndpointOptions;
+  keepalive?: number;
+}
+
+/** CONNECT credentials for a device registered registration-free (authType=connwl). */
+export function tokenLoginCredentials(options: TokenLoginOptions): AuthResult<MqttCredentials> {
+  const o = options;
+  const keepalive = o.keepalive === undefined ? DEFAULT_KEEPALIVE : o.keepalive;
+  const error = firstError([
+    checkProductKey(o.productKey),
+    checkDeviceName(o.deviceName),
+    checkClientIdBase(o.clientId),
+    checkIssuedToken('deviceToken', o.deviceToken),
+    checkKeepalive(keepalive),
+  ]);
+  if (error) return authFail(error);
+  const endpoint = resolveMqttEndpoint(o.endpoint, o.productKey, true);
+  if (!endpoint.ok) return endpoint;
+  const params: ClientIdParam[] = [
+    ['securemode', '-2'],
+    ['authType', 'connwl'],
+  ];
+  const clientId = buildClientId(o.clientId, params, o.extensions, o.keyOrder);
+  if (!clientId.ok) return clientId;
+  return authOk({
+    host: endpoint.value.host,
+    port: endpoint.value.port,
+    tls: true,
+    secureMode: -2,
+    clientId: clientId.value,
+    username: o.deviceName + '&' + o.productKey,
+    password: o.deviceToken,
+    keepalive: keepalive,
+  });
+}
