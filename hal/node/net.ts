@@ -1,0 +1,67 @@
+import type * as nodeNet from 'node:net';
+import type { LogSink, Net, Socket, SocketHandlers, SocketOptions } from '../types';
+import { routeFor, type HostMap } from './host-map';
+import { NodeSocket } from './socket';
+
+export interface NodeNetOptions {
+  /** Where names really go (consulted at every open, so a test may fill it in after starting servers). */
+  hostMap?: HostMap;
+  /** caps.tlsVerifiesPeer: verify server certificates against the socket's CA list and name. */
+  verify: boolean;
+  /** caps.maxTlsSockets. */
+  maxTlsSockets: number;
+  /** Default 15000. */
+  connectTimeoutMs?: number;
+  /** The socket's writable high-water mark: bytes buffered before write() returns BUSY. Node's default: 16 KiB. */
+  highWaterMark?: number;
+  /** Name resolution override. */
+  lookup?: nodeNet.LookupFunction;
+  log?: LogSink;
+}
+
+/** Real TCP and TLS sockets, with the host map and a limit on open TLS sockets. */
+export class NodeNet implements Net {
+  private tlsOpen = 0;
+  private readonly sockets = new Set<NodeSocket>();
+
+  constructor(private readonly options: NodeNetOptions) {}
+
+  open(options: SocketOptions, handlers: SocketHandlers): Socket {
+    const tls = !!options.tls;
+    const counted = tls && this.tlsOpen < this.options.maxTlsSockets;
+    if (counted) this.tlsOpen++;
+    const socket: NodeSocket = new NodeSocket({ ...options, tls }, handlers, {
+      verify: this.options.verify,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 15000,
+      highWaterMark: this.options.highWaterMark,
+      lookup: this.options.lookup,
+      released: () => {
+        if (counted) this.tlsOpen--;
+        this.sockets.delete(socket);
+      },
+    });
+    this.sockets.add(socket);
+    if (tls && !counted) {
+      socket.failSoon({
+        code: 'LIMIT',
+        message: `only ${this.options.maxTlsSockets} TLS socket(s) may be open at once: close one first`,
+      });
+      return socket;
+    }
+    const route = routeFor(this.options.hostMap, options.host, options.port);
+    const where = route.mapped ? ` via ${route.host}:${route.port}` : '';
+    this.options.log?.write('debug', 'net', `open ${tls ? 'tls' : 'tcp'} ${options.host}:${options.port}${where}`);
+    socket.start(route);
+    return socket;
+  }
+
+  /** TLS sockets currently counted against maxTlsSockets. */
+  openTlsSockets(): number {
+    return this.tlsOpen;
+  }
+
+  /** Closes every socket (board shutdown). */
+  closeAll(): void {
+    for (const socket of [...this.sockets]) socket.close();
+  }
+}

@@ -1,0 +1,168 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { HalError, Socket, SocketHandlers, SocketOptions } from '../types';
+import type { Route } from './host-map';
+import { mapSocketError } from './net-errors';
+
+export interface SocketSettings {
+  /** Check the server certificate against options.ca and the name (caps.tlsVerifiesPeer). */
+  verify: boolean;
+  connectTimeoutMs: number;
+  /** Bytes buffered before write() returns BUSY (the socket's writable high-water mark). */
+  highWaterMark?: number;
+  /** Name resolution override (tests). */
+  lookup?: net.LookupFunction;
+  /** Called once when the socket stops counting against the TLS limit. */
+  released: () => void;
+}
+
+/** How long an owner-closed socket may take to flush before it is destroyed. */
+const LINGER_MS = 5000;
+
+/**
+ * One HAL socket over node:net or node:tls. It never throws and never calls a handler after the owner
+ * called close(); onClose runs at most once. Handlers run from Node's event loop, never inside open() or
+ * write().
+ */
+export class NodeSocket implements Socket {
+  private sock: net.Socket | undefined;
+  private connected = false;
+  private ownerClosed = false;
+  private finished = false;
+  private lastError: unknown;
+  private needDrain = false;
+  private refusedBusy = false;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private releasedOnce = false;
+
+  constructor(
+    private readonly options: SocketOptions,
+    private readonly handlers: SocketHandlers,
+    private readonly settings: SocketSettings,
+  ) {}
+
+  /** Starts connecting to route (the host map's answer for options.host/port). */
+  start(route: Route): void {
+    try {
+      this.sock = this.options.tls ? this.connectTls(route) : this.connectTcp(route);
+    } catch (error) {
+      this.failSoon(mapSocketError(error, this.options.tls, false));
+      return;
+    }
+    const sock = this.sock;
+    this.connectTimer = setTimeout(() => {
+      this.lastError = { code: 'ETIMEDOUT', message: `no connection within ${this.settings.connectTimeoutMs} ms` };
+      sock.destroy();
+    }, this.settings.connectTimeoutMs);
+    this.connectTimer.unref();
+    sock.on(this.options.tls ? 'secureConnect' : 'connect', () => this.onConnected());
+    sock.on('data', (chunk: Buffer) => {
+      if (!this.ownerClosed) this.handlers.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+    sock.on('drain', () => {
+      this.needDrain = false;
+      if (this.refusedBusy && !this.ownerClosed) {
+        this.refusedBusy = false;
+        this.handlers.onDrain?.();
+      }
+    });
+    sock.on('error', (error) => {
+      if (this.lastError === undefined) this.lastError = error;
+    });
+    sock.on('close', () => this.onGone());
+  }
+
+  /** Fails without connecting, on a later turn of the event loop. */
+  failSoon(error: HalError): void {
+    setImmediate(() => this.finish(error));
+  }
+
+  write(bytes: Uint8Array): HalError | null {
+    const sock = this.sock;
+    if (this.ownerClosed || this.finished || !this.connected || !sock || !sock.writable) {
+      return { code: 'CLOSED', message: 'the socket is not open' };
+    }
+    if (this.needDrain) {
+      this.refusedBusy = true;
+      return { code: 'BUSY', message: 'send buffer full: wait for onDrain' };
+    }
+    try {
+      if (!sock.write(Buffer.from(bytes))) this.needDrain = true;
+      return null;
+    } catch (error) {
+      return mapSocketError(error, this.options.tls, true);
+    }
+  }
+
+  close(): void {
+    if (this.ownerClosed) return;
+    this.ownerClosed = true;
+    this.release();
+    const sock = this.sock;
+    if (!sock || sock.destroyed) return;
+    if (!this.connected) {
+      sock.destroy();
+      return;
+    }
+    // Flush what was written (e.g. an MQTT DISCONNECT), then go; never linger past LINGER_MS.
+    sock.end();
+    setTimeout(() => sock.destroy(), LINGER_MS).unref();
+  }
+
+  private connectTcp(route: Route): net.Socket {
+    return net.connect({
+      host: route.host,
+      port: route.port,
+      lookup: this.settings.lookup,
+      highWaterMark: this.settings.highWaterMark,
+    } as net.NetConnectOpts);
+  }
+
+  private connectTls(route: Route): tls.TLSSocket {
+    const name = this.options.servername ?? this.options.host;
+    const ca = this.options.ca && this.options.ca.length ? this.options.ca : undefined;
+    return tls.connect({
+      host: route.host,
+      port: route.port,
+      // SNI must be a host name; an IP address is verified but not sent.
+      servername: net.isIP(name) ? undefined : name,
+      ca,
+      rejectUnauthorized: this.settings.verify,
+      // Verify the name the device asked for, not the address the host map sent us to.
+      checkServerIdentity: (_host, cert) => tls.checkServerIdentity(name, cert),
+      lookup: this.settings.lookup,
+      highWaterMark: this.settings.highWaterMark,
+    } as tls.ConnectionOptions);
+  }
+
+  private onConnected(): void {
+    clearTimeout(this.connectTimer);
+    if (this.finished) return;
+    this.connected = true;
+    if (!this.ownerClosed) this.handlers.onConnect();
+  }
+
+  private onGone(): void {
+    clearTimeout(this.connectTimer);
+    const error =
+      this.lastError === undefined
+        ? this.connected
+          ? null
+          : { code: 'RESET' as const, message: 'the connection closed before it was established' }
+        : mapSocketError(this.lastError, this.options.tls, this.connected);
+    this.finish(error);
+  }
+
+  private finish(error: HalError | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.release();
+    if (!this.ownerClosed) this.handlers.onClose(error);
+  }
+
+  private release(): void {
+    if (this.releasedOnce) return;
+    this.releasedOnce = true;
+    this.settings.released();
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { boards, esp32, findBoard, nodeSim, selftest } from '../../boards';
+import { caRoots } from '../../boards/ca';
+
+describe('board descriptors', () => {
+  it('lists every board once, by unique name', () => {
+    expect(boards.map((b) => b.name).sort()).toEqual(['esp32', 'node-sim', 'selftest']);
+    expect(findBoard('esp32')).toBe(esp32);
+    expect(findBoard('selftest')).toBe(selftest);
+    expect(findBoard('nope')).toBeUndefined();
+  });
+
+  it('sizes are positive integers on every board', () => {
+    for (const board of boards) {
+      for (const [field, value] of Object.entries(board.sizes)) {
+        expect(Number.isInteger(value) && value > 0, `${board.name}.sizes.${field}`).toBe(true);
+      }
+      expect(board.memoryBudget.limit).toBeGreaterThan(0);
+    }
+  });
+
+  it('every CA a board names exists in boards/ca', () => {
+    for (const board of boards) for (const name of board.caBundle) expect(caRoots[name], `${board.name}: ${name}`).toBeDefined();
+  });
+
+  it('esp32: Espruino binding, unverified TLS, one TLS socket, 28-character keys, MAC upper-case DeviceName', () => {
+    expect(esp32.binding).toBe('espruino');
+    expect(esp32.caps).toMatchObject({ tlsVerifiesPeer: false, maxTlsSockets: 1, maxKeyLength: 28 });
+    expect(esp32.identity).toEqual({ source: 'mac', deviceNameFormat: 'mac-upper' });
+    expect(esp32.memoryBudget.unit).toBe('jsvars');
+    expect(esp32.memoryBudget.limit).toBeLessThanOrEqual(16383);
+    expect(esp32.image).toBeUndefined();
+  });
+
+  it('node-sim: Node binding with verified TLS and the Alibaba roots', () => {
+    expect(nodeSim.binding).toBe('node');
+    expect(nodeSim.caps.tlsVerifiesPeer).toBe(true);
+    expect(nodeSim.caBundle).toEqual(['globalsign-r1', 'globalsign-r6']);
+    expect(nodeSim.memoryBudget.unit).toBe('bytes');
+    expect(nodeSim.image).toBeUndefined();
+  });
+
+  it('the ESP32 buffers fit its memory budget with room to spare', () => {
+    const bufferBytes = esp32.sizes.mqttRxBuffer + esp32.sizes.mqttTxBuffer + esp32.sizes.httpBodyCap + esp32.sizes.httpHeaderCap;
+    const budgetBytes = esp32.memoryBudget.limit * 14; // 14 bytes per JsVar at 16383 vars
+    expect(bufferBytes).toBeLessThan(budgetBytes / 10);
+  });
+});

@@ -1,0 +1,4 @@
+import { defineHalContract } from './contract';
+import { nodeFactory } from './node-harness';
+
+defineHalContract(nodeFactory);
