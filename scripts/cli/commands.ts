@@ -3,9 +3,10 @@ import { registerBuild } from './commands/build';
 import { registerCheckImage } from './commands/check-image';
 import { registerSize } from './commands/size';
 import { registerSign } from './commands/sign';
+import { registerStart } from './commands/start';
 
 /** A sub-command adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `aliot`, in the order `aliot --help` lists them. */
-export const commands: RegisterCommand[] = [registerBuild, registerCheckImage, registerSize, registerSign];
+export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign];
