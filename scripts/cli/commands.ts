@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBench } from './commands/bench';
 import { registerBuild } from './commands/build';
 import { registerCheckImage } from './commands/check-image';
 import { registerSize } from './commands/size';
@@ -9,4 +10,4 @@ import { registerStart } from './commands/start';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `aliot`, in the order `aliot --help` lists them. */
-export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign];
+export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign, registerBench];
