@@ -71,7 +71,10 @@ export interface SocketHandlers {
 }
 
 export interface Socket {
-  /** null when the bytes were taken; BUSY for back-pressure (wait for onDrain); CLOSED when not open. */
+  /**
+   * null when the bytes were taken; BUSY for back-pressure (wait for onDrain); CLOSED when not open.
+   * The binding copies or sends the bytes before returning: the caller may reuse the array at once.
+   */
   write(bytes: Uint8Array): HalError | null;
   /** Closes the socket. No handler is called after this. Idempotent. */
   close(): void;
