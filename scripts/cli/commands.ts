@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBench } from './commands/bench';
 import { registerBuild } from './commands/build';
 import { registerCheckImage } from './commands/check-image';
+import { registerCloud } from './commands/cloud';
 import { registerSize } from './commands/size';
 import { registerSign } from './commands/sign';
 import { registerStart } from './commands/start';
@@ -10,4 +11,4 @@ import { registerStart } from './commands/start';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `aliot`, in the order `aliot --help` lists them. */
-export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign, registerBench];
+export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign, registerBench, registerCloud];

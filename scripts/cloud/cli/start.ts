@@ -1,0 +1,69 @@
+// `aliot cloud start`: runs the local cloud in the foreground, prints where everything is, then one line per
+// event (secrets masked) until SIGINT or SIGTERM.
+
+import { join } from 'node:path';
+import { startCloud, STATE_FILE, type CloudOptions } from '../cloud';
+import { dataDirOf } from './data-dir';
+
+export interface StartFlags {
+  data?: string;
+  host?: string;
+  httpsPort?: string;
+  mqttPort?: string;
+  mqttTcpPort?: string;
+  adminPort?: string;
+  mqttRedirect?: string;
+  registrationDropMs?: string;
+}
+
+function port(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0 = any free port)`);
+  return n;
+}
+
+function redirect(text: string | undefined): CloudOptions['mqttRedirect'] {
+  if (text === undefined) return undefined;
+  const colon = text.lastIndexOf(':');
+  const p = port(text.slice(colon + 1), '--mqtt-redirect port');
+  if (colon <= 0 || !p) throw new Error('--mqtt-redirect must be HOST:PORT');
+  return { host: text.slice(0, colon), port: p };
+}
+
+export async function runCloudStart(flags: StartFlags, write: (text: string) => void): Promise<void> {
+  const dataDir = dataDirOf(flags.data);
+  const drop = flags.registrationDropMs === undefined ? undefined : Number(flags.registrationDropMs);
+  const cloud = await startCloud({
+    dataDir,
+    host: flags.host,
+    httpsPort: port(flags.httpsPort, '--https-port'),
+    mqttTlsPort: port(flags.mqttPort, '--mqtt-port'),
+    mqttTcpPort: port(flags.mqttTcpPort, '--mqtt-tcp-port'),
+    adminPort: port(flags.adminPort, '--admin-port'),
+    mqttRedirect: redirect(flags.mqttRedirect),
+    registrationDropMs: drop,
+    logger: (line) => write(line + '\n'),
+  });
+  write(
+    `aliot cloud running, data ${dataDir}\n` +
+      `  https     ${cloud.host}:${cloud.httpsPort}   (iot-auth.<region>.aliyuncs.com: /auth/register/device, /auth/devicename)\n` +
+      `  mqtt tls  ${cloud.host}:${cloud.mqttTlsPort}   (<ProductKey>.iot-as-mqtt.<region>.aliyuncs.com: securemode 2, -1, -2)\n` +
+      `  mqtt tcp  ${cloud.host}:${cloud.mqttTcpPort}   (securemode 3, 0)\n` +
+      `  admin     http://127.0.0.1:${cloud.adminPort}   (JSON API, /events as SSE)\n` +
+      `  CA        ${cloud.caPath}\n` +
+      `  host map  ${join(dataDir, STATE_FILE)}\n` +
+      `events (Ctrl-C stops):\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await cloud.stop();
+  write('aliot cloud stopped\n');
+}

@@ -1,0 +1,162 @@
+// startCloud: the whole local cloud on one data dir — registry, TLS material, HTTPS endpoint, MQTT broker
+// (TLS + TCP), admin API — and stop() to take it all down. Writes <dataDir>/cloud.json (ports, CA path, host
+// map) while running.
+
+import type { Server } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { legacyMqttHost } from '../../src/auth/index';
+import { createAdminServer } from './admin/api';
+import { CloudEvents } from './events';
+import { formatEvent } from './format';
+import { cloudHostMap, type CloudHostMap } from './host-map';
+import { createHttpsServer } from './https/server';
+import { startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker';
+import { Registry } from './registry/index';
+import { loadOrCreateTls } from './tls/index';
+
+/** The ports `aliot cloud start` and startCloud use when none are given (the real ones need root: 443, 8883, 1883). */
+export const DEFAULT_PORTS = { https: 8443, mqttTls: 8883, mqttTcp: 1883, admin: 8780 } as const;
+export const STATE_FILE = 'cloud.json';
+
+export interface CloudOptions {
+  /** Registry, TLS material and cloud.json live here. */
+  dataDir: string;
+  /** Address the HTTPS and MQTT listeners bind to. Default 127.0.0.1. The admin API is always on 127.0.0.1. */
+  host?: string;
+  /** Ports; 0 = any free port. Defaults: DEFAULT_PORTS. */
+  httpsPort?: number;
+  mqttTlsPort?: number;
+  mqttTcpPort?: number;
+  adminPort?: number;
+  /** What /auth/devicename answers in resources.mqtt. Default: the product's legacy host and the TLS port. */
+  mqttRedirect?: { host: string; port: number };
+  /** A registration connection is dropped this long after its reply. Default 15000. */
+  registrationDropMs?: number;
+  /** How long an HTTPS client may take for the handshake, then headers and body. Default 10000. */
+  httpsClientTimeoutMs?: number;
+  /** Receives one formatted line per event (secrets masked). */
+  logger?: (line: string) => void;
+  /** Clock (epoch ms) for registry times and token expiry. */
+  now?: () => number;
+}
+
+export interface RunningCloud {
+  dataDir: string;
+  host: string;
+  httpsPort: number;
+  mqttTlsPort: number;
+  mqttTcpPort: number;
+  adminPort: number;
+  /** The CA devices must trust, PEM, and its file. */
+  caPem: string;
+  caPath: string;
+  /** Real Alibaba host names → this cloud (hal/node's HostMap). */
+  hostMap: CloudHostMap;
+  registry: Registry;
+  events: CloudEvents;
+  publishToDevice(productKey: string, deviceName: string, topic: string, payload: string | Buffer, qos?: 0 | 1): Promise<{ online: boolean }>;
+  isOnline(productKey: string, deviceName: string): boolean;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+function close(server: Server & { closeAllConnections?: () => void }): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  });
+}
+
+export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const tls = await loadOrCreateTls(options.dataDir);
+  const registry = Registry.open(options.dataDir);
+  registry.devices.markAllOffline();
+  const events = new CloudEvents(now);
+  const logger = options.logger;
+  if (logger) events.subscribe((e) => logger(formatEvent(e)));
+
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const broker = await startBroker({
+      registry,
+      events,
+      now,
+      tls,
+      host,
+      tlsPort: options.mqttTlsPort ?? DEFAULT_PORTS.mqttTls,
+      tcpPort: options.mqttTcpPort ?? DEFAULT_PORTS.mqttTcp,
+      registrationDropMs: options.registrationDropMs ?? DEFAULT_REGISTRATION_DROP_MS,
+    });
+    started.push(broker);
+    const https = createHttpsServer({
+      cert: tls.cert,
+      key: tls.key,
+      clientTimeoutMs: options.httpsClientTimeoutMs,
+      context: {
+        registry,
+        events,
+        now,
+        mqttTarget: (product) =>
+          options.mqttRedirect ?? { host: legacyMqttHost(product.productKey, product.region), port: broker.tlsPort },
+      },
+    });
+    const httpsPort = await listen(https, options.httpsPort ?? DEFAULT_PORTS.https, host);
+    started.push({ stop: () => close(https) });
+    const publishToDevice = (pk: string, dn: string, topic: string, payload: string | Buffer, qos: 0 | 1 = 0) =>
+      broker.publishToDevice({ productKey: pk, deviceName: dn }, topic, payload, qos);
+    const ports = { httpsPort, mqttTlsPort: broker.tlsPort, mqttTcpPort: broker.tcpPort };
+    const admin = createAdminServer({
+      registry,
+      events,
+      now,
+      publishToDevice,
+      health: () => ({ ok: true, ...ports, caPath: tls.caPath }),
+    });
+    const adminPort = await listen(admin, options.adminPort ?? DEFAULT_PORTS.admin, '127.0.0.1');
+    started.push({ stop: () => close(admin) });
+
+    const hostMap = cloudHostMap(host, httpsPort, broker.tlsPort);
+    const statePath = join(options.dataDir, STATE_FILE);
+    const state = { pid: process.pid, host, ...ports, adminPort, caPath: tls.caPath, hostMap };
+    writeFileSync(statePath, JSON.stringify(state, null, 2) + '\n');
+    let stopped = false;
+    return {
+      dataDir: options.dataDir,
+      host,
+      ...ports,
+      adminPort,
+      caPem: tls.caPem,
+      caPath: tls.caPath,
+      hostMap,
+      registry,
+      events,
+      publishToDevice,
+      isOnline: (pk, dn) => broker.isOnline({ productKey: pk, deviceName: dn }),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        for (const s of started.reverse()) await s.stop();
+        registry.devices.markAllOffline();
+        registry.close();
+        rmSync(statePath, { force: true });
+        events.removeAllListeners();
+      },
+    };
+  } catch (error) {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+    registry.close();
+    throw error;
+  }
+}

@@ -1,0 +1,219 @@
+// The MQTT side of the cloud: Aedes behind a TLS listener (securemode 2, -1, -2) and a plain TCP listener
+// (securemode 3, 0), with authentication (auth.ts), registration replies (§2), one session per device, and
+// the topic ACL.
+
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { createServer as createTcpServer, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { KEEPALIVE_MAX } from '../../../src/auth/index';
+import { maskSecret } from '../../../src/util/mask';
+import type { CloudEvents } from '../events';
+import type { Registry } from '../registry/index';
+import { registrationTopicAllowed, topicAllowed, type AclAction, type Identity } from './acl';
+import { decideConnect } from './auth';
+import type { LoginDecision, RegistrationDecision, Transport } from './decision';
+import { previewPayload } from './preview';
+import { Sessions } from './sessions';
+
+export const DEFAULT_REGISTRATION_DROP_MS = 15_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface BrokerOptions {
+  registry: Registry;
+  events: CloudEvents;
+  now: () => number;
+  tls: { cert: string; key: string };
+  host: string;
+  tlsPort: number;
+  tcpPort: number;
+  /** The server drops a registration connection this long after its reply (§2: 15 s). */
+  registrationDropMs?: number;
+}
+
+export interface RunningBroker {
+  tlsPort: number;
+  tcpPort: number;
+  /** Publishes to a device's topic (e.g. a property set); false when the topic is not the device's. */
+  publishToDevice(id: Identity, topic: string, payload: string | Buffer, qos?: 0 | 1): Promise<{ online: boolean }>;
+  isOnline(id: Identity): boolean;
+  stop(): Promise<void>;
+}
+
+interface ClientState {
+  transport: Transport;
+  keepalive: number;
+  decision?: LoginDecision | RegistrationDecision;
+  /** The identity's session when this one authenticated (it is kicked when this one is ready). */
+  supersedes?: Client;
+  dropTimer?: NodeJS.Timeout;
+}
+
+function listen(server: NetServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as { port: number }).port);
+    });
+  });
+}
+
+function closeServer(server: NetServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const { registry, events, now } = options;
+  const dropMs = options.registrationDropMs ?? DEFAULT_REGISTRATION_DROP_MS;
+  const states = new WeakMap<Client, ClientState>();
+  const sessions = new Sessions();
+  const sockets = new Set<Socket>();
+
+  const loginOf = (client: Client | null): LoginDecision | undefined => {
+    const d = client ? states.get(client)?.decision : undefined;
+    return d && d.kind === 'login' ? d : undefined;
+  };
+
+  const allowed = (client: Client, topic: string, action: AclAction): boolean => {
+    const d = states.get(client)?.decision;
+    if (!d) return false;
+    const ok = d.kind === 'login' ? topicAllowed(d.identity, topic, action) : registrationTopicAllowed(topic, action);
+    if (!ok) events.emitEvent({ type: 'denied', action, ...d.identity, clientId: client.id, topic });
+    return ok;
+  };
+
+  const broker = await Aedes.createBroker({
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    preConnect(client, packet, callback) {
+      const encrypted = (client.conn as TLSSocket).encrypted === true;
+      const keepalive = packet.keepalive ?? 0;
+      states.set(client, { transport: encrypted ? 'tls' : 'tcp', keepalive });
+      // Over 1200 s is accepted and clamped (4.x header reading of the docs): the broker enforces 1200.
+      if (keepalive > KEEPALIVE_MAX) packet.keepalive = KEEPALIVE_MAX;
+      callback(null, true);
+    },
+    authenticate(client, username, password, done) {
+      const state = states.get(client) as ClientState;
+      const decision = decideConnect(
+        { clientId: client.id, username, password: password?.toString('utf8'), keepalive: state.keepalive, transport: state.transport },
+        registry,
+        now(),
+      );
+      if (!decision.ok) {
+        events.emitEvent({ type: 'refused', via: 'mqtt', code: decision.returnCode, reason: decision.reason, ...decision.identity, clientId: client.id });
+        const error = Object.assign(new Error(decision.reason), { returnCode: decision.returnCode }) as AuthenticateError;
+        done(error, null);
+        return;
+      }
+      state.decision = decision;
+      if (decision.kind === 'login') state.supersedes = sessions.current(decision.identity);
+      done(null, true);
+    },
+    authorizePublish(client, packet, callback) {
+      if (client === null || allowed(client, packet.topic, 'publish')) callback(null);
+      else callback(new Error(`publish to ${packet.topic} is not allowed`));
+    },
+    authorizeSubscribe(client, subscription, callback) {
+      callback(null, allowed(client, subscription.topic, 'subscribe') ? subscription : null);
+    },
+  });
+
+  broker.on('clientReady', (client) => {
+    const state = states.get(client);
+    const d = state?.decision;
+    if (!state || !d) return;
+    if (d.kind === 'registration') {
+      sendRegistrationReply(client, state, d);
+      return;
+    }
+    startSession(client, state, d);
+  });
+
+  function sendRegistrationReply(client: Client, state: ClientState, d: RegistrationDecision): void {
+    // Written straight to this connection: the device never subscribes (§2).
+    client.publish({ cmd: 'publish', topic: d.topic, payload: Buffer.from(d.payload), qos: 0, retain: false, dup: false }, () => {});
+    events.emitEvent({ type: 'registered', via: 'mqtt', authType: d.authType, ...d.identity, secret: maskSecret(d.secret) });
+    state.dropTimer = setTimeout(() => client.close(), dropMs);
+  }
+
+  function startSession(client: Client, state: ClientState, d: LoginDecision): void {
+    const replaced = sessions.attach(d.identity, client);
+    const kicked = replaced ?? (state.supersedes && state.supersedes.closed ? state.supersedes : undefined);
+    registry.devices.setOnline(d.identity.productKey, d.identity.deviceName, true, now());
+    events.emitEvent({ type: 'login', ...d.identity, clientId: client.id, secureMode: d.secureMode, transport: state.transport, activated: d.activated });
+    if (kicked && kicked !== client) {
+      if (!kicked.closed) kicked.close();
+      events.emitEvent({ type: 'kicked', ...d.identity, clientId: kicked.id, byClientId: client.id });
+    }
+    if (d.systemSubscribe) {
+      client.subscribe({ topic: `/sys/${d.identity.productKey}/${d.identity.deviceName}/#`, qos: 1 }, () => {});
+    }
+  }
+
+  broker.on('clientDisconnect', (client) => {
+    const state = states.get(client);
+    if (state?.dropTimer) clearTimeout(state.dropTimer);
+    const d = loginOf(client);
+    if (!d || !sessions.detach(d.identity, client)) return;
+    if (registry.devices.get(d.identity.productKey, d.identity.deviceName)) {
+      registry.devices.setOnline(d.identity.productKey, d.identity.deviceName, false, now());
+    }
+    events.emitEvent({ type: 'logout', ...d.identity, clientId: client.id });
+  });
+
+  broker.on('publish', (packet, client) => {
+    const d = loginOf(client);
+    if (!d || packet.topic.startsWith('$')) return;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(String(packet.payload));
+    events.emitEvent({
+      type: 'published',
+      direction: 'up',
+      ...d.identity,
+      topic: packet.topic,
+      qos: packet.qos,
+      bytes: payload.length,
+      preview: previewPayload(payload),
+    });
+  });
+
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  const tlsServer = createTlsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: CONNECT_TIMEOUT_MS }, (s) => {
+    broker.handle(s);
+  });
+  tlsServer.on('connection', track);
+  tlsServer.on('tlsClientError', () => {});
+  const tcpServer = createTcpServer((s) => {
+    track(s);
+    broker.handle(s);
+  });
+  const tlsPort = await listen(tlsServer, options.tlsPort, options.host);
+  const tcpPort = await listen(tcpServer, options.tcpPort, options.host);
+
+  return {
+    tlsPort,
+    tcpPort,
+    isOnline: (id) => sessions.current(id) !== undefined,
+    publishToDevice(id, topic, payload, qos = 0) {
+      if (!topicAllowed(id, topic, 'publish')) {
+        return Promise.reject(new Error(`${topic} is not a topic of ${id.productKey}/${id.deviceName}`));
+      }
+      const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+      return new Promise((resolve, reject) => {
+        broker.publish({ cmd: 'publish', topic, payload: body, qos, retain: false, dup: false }, (error) => {
+          if (error) return reject(error);
+          events.emitEvent({ type: 'published', direction: 'down', ...id, topic, qos, bytes: body.length, preview: previewPayload(body) });
+          resolve({ online: sessions.current(id) !== undefined });
+        });
+      });
+    },
+    async stop() {
+      const closing = [closeServer(tlsServer), closeServer(tcpServer)];
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await Promise.all(closing);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// `aliot cloud product|device …` on a data dir (in-process), and `aliot cloud start` as a real process: ports
+// printed, a live event stream with secrets masked, a clean stop on SIGINT.
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../scripts/cli/main';
+import { Registry } from '../../../scripts/cloud/index';
+import { removeDir, tempDir } from './helpers';
+import { parseDeviceCsv } from '../../../scripts/cloud/cli/csv';
+import { readFileSync } from 'node:fs';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const CSV = fileURLToPath(new URL('../../fixtures/cloud/devices.csv', import.meta.url));
+const dataDir = tempDir();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+afterAll(() => removeDir(dataDir));
+
+async function aliot(args: string[], dir = dataDir): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  const code = await main(['node', 'aliot', 'cloud', ...args, '--data', dir]);
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+describe('aliot cloud product / device', () => {
+  it('adds a dynamic-registration product and prints its ProductKey with the ProductSecret masked', async () => {
+    const r = await aliot(['product', 'add', '--dynreg', '--region', 'ap-southeast-1', '--product-key', 'a1CliTest01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('product a1CliTest01 added');
+    expect(r.stdout).toContain('dynamic registration   on');
+    const registry = Registry.open(dataDir);
+    const secret = registry.products.get('a1CliTest01')?.productSecret as string;
+    registry.close();
+    expect(r.stdout).not.toContain(secret);
+    expect(r.stdout).toContain(secret.slice(0, 4) + '…');
+  });
+
+  it('prints the ProductSecret once with --show-secret, and JSON with --json', async () => {
+    const r = await aliot(['product', 'add', '--show-secret', '--json']);
+    const product = JSON.parse(r.stdout);
+    expect(product.productSecret).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(product.dynamicRegistration).toBe(false);
+    const list = await aliot(['product', 'list']);
+    expect(list.stdout).toContain(product.productKey);
+    expect(list.stdout).not.toContain(product.productSecret);
+  });
+
+  it('pre-registers devices by name and from a batch-import CSV of MAC addresses', async () => {
+    const byName = await aliot(['device', 'add', 'a1CliTest01', 'cli-dev-01', 'cli-dev-02']);
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toContain('2 device(s) added to a1CliTest01');
+    const fromCsv = await aliot(['device', 'add', 'a1CliTest01', '--csv', CSV, 'cli-dev-01']);
+    expect(fromCsv.stdout).toContain('3 device(s) added');
+    expect(fromCsv.stdout).toContain('1 already there (cli-dev-01)');
+    const list = await aliot(['device', 'list', 'a1CliTest01']);
+    for (const name of ['cli-dev-01', 'cli-dev-02', 'AA:BB:CC:DD:EE:01', 'AA:BB:CC:DD:EE:02', 'AA:BB:CC:DD:EE:03']) expect(list.stdout).toContain(name);
+    expect(list.stdout).toMatch(/cli-dev-01\s+unactivated\s+offline\s+open/);
+  });
+
+  it('parses the CSV fixture: header skipped, quoted cells, extra columns and comments ignored', () => {
+    expect(parseDeviceCsv(readFileSync(CSV, 'utf8'))).toEqual({ names: ['AA:BB:CC:DD:EE:01', 'AA:BB:CC:DD:EE:02', 'AA:BB:CC:DD:EE:03'], emptyRows: [] });
+    expect(parseDeviceCsv('\uFEFFdevicename\r\n,x\r\nabcd\r\n')).toEqual({ names: ['abcd'], emptyRows: [2] });
+  });
+
+  it('resets a device (ResetThing) and refuses unknown ones and bad names with exit code 2', async () => {
+    const registry = Registry.open(dataDir);
+    registry.lifecycle.register('a1CliTest01', 'cli-dev-01', Date.now());
+    registry.lifecycle.loginWithSecret('a1CliTest01', 'cli-dev-01', () => true, Date.now());
+    registry.close();
+    const list = await aliot(['device', 'list']);
+    expect(list.stdout).toMatch(/cli-dev-01\s+active\s+offline\s+locked/);
+    const reset = await aliot(['device', 'reset', 'a1CliTest01', 'cli-dev-01']);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('registration allowed again');
+    expect((await aliot(['device', 'list', 'a1CliTest01'])).stdout).toMatch(/cli-dev-01\s+active\s+offline\s+open/);
+    const unknown = await aliot(['device', 'reset', 'a1CliTest01', 'nobody-here']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('not found');
+    expect((await aliot(['device', 'add', 'a1CliTest01', 'no'])).code).toBe(2);
+    expect((await aliot(['device', 'add', 'a1NoSuch001', 'cli-dev-09'])).code).toBe(2);
+  });
+});
+
+describe('aliot cloud start', () => {
+  it('prints its ports and CA, streams events with secrets masked (console commands included), and stops on SIGINT', async () => {
+    const dir = tempDir();
+    const child = spawn(
+      process.execPath,
+      ['scripts/bin/aliot.js', 'cloud', 'start', '--data', dir, '--https-port', '0', '--mqtt-port', '0', '--mqtt-tcp-port', '0', '--admin-port', '0'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d.toString()));
+    child.stderr.on('data', (d) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!out.includes('events (Ctrl-C stops)')) {
+        if (Date.now() > deadline) throw new Error(`no start banner:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(out).toContain(`${dir}/tls/ca.pem`);
+      const admin = Number(/admin\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      const res = await fetch(`http://127.0.0.1:${admin}/products`, { method: 'POST', body: '{"dynamicRegistration":true}' });
+      const created = (await res.json()) as { productKey: string; productSecret: string };
+      expect(created.productKey).toMatch(/^a1/);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(out).toContain(`product ${created.productKey} added`);
+      expect(out).not.toContain(created.productSecret);
+      const added = await aliot(['device', 'add', created.productKey, 'live-dev-01'], dir);
+      expect(added.code).toBe(0);
+      const reset = await aliot(['device', 'reset', created.productKey, 'live-dev-01'], dir);
+      expect(reset.code).toBe(0);
+      expect((await aliot(['device', 'reset', created.productKey, 'nobody-here'], dir)).code).toBe(2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(out).toContain(`devices added to ${created.productKey}: live-dev-01`);
+      expect(out).toContain(`ResetThing ${created.productKey}/live-dev-01`);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('aliot cloud stopped');
+    removeDir(dir);
+  });
+});
