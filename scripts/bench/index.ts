@@ -4,11 +4,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkBudgets, parseBudgets, type BudgetCheck, type Budgets } from './budgets';
+import { cloudLoadSection } from './cloud-load-section';
 import { codecSection } from './codec-section';
 import { benchEnvironment, type BenchEnvironment } from './environment';
 import type { BenchOptions, BenchSection, SectionResult } from './types';
 
-export const sections: BenchSection[] = [codecSection];
+export const sections: BenchSection[] = [codecSection, cloudLoadSection];
 
 export const RESULTS_FILE = 'bench/results.json';
 export const BUDGETS_FILE = 'bench/budgets.json';
@@ -39,12 +40,12 @@ export function loadBudgets(root: string): Budgets {
   return parseBudgets(readFileSync(path.join(root, BUDGETS_FILE), 'utf8'));
 }
 
-export function runBenchmarks(root: string, options: RunOptions = {}): BenchRun {
+export async function runBenchmarks(root: string, options: RunOptions = {}): Promise<BenchRun> {
   const chosen = selectSections(options.only);
   const results: BenchRun['sections'] = {};
   const figures: Record<string, Record<string, number>> = {};
   for (const section of chosen) {
-    const result = section.run({ iterations: options.iterations });
+    const result = await section.run({ iterations: options.iterations, devices: options.devices });
     results[section.name] = { title: section.title, ...result };
     figures[section.name] = result.figures;
   }

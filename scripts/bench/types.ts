@@ -19,11 +19,13 @@ export interface SectionResult {
 export interface BenchOptions {
   /** Scales the work (iterations); sections choose their own default. */
   iterations?: number;
+  /** How many simulated devices the fleet and load sections run (default 1,000). */
+  devices?: number;
 }
 
 export interface BenchSection {
   /** Key in results.json and budgets.json. */
   name: string;
   title: string;
-  run(options: BenchOptions): SectionResult;
+  run(options: BenchOptions): SectionResult | Promise<SectionResult>;
 }

@@ -9,9 +9,10 @@ export function registerBench(program: Command): void {
     .option('--check', 'exit non-zero when a figure is past its budget in bench/budgets.json')
     .option('-s, --section <names...>', 'only these sections')
     .option('-n, --iterations <n>', 'work per section (each section has its own default)', (v) => Number.parseInt(v, 10))
+    .option('-d, --devices <n>', 'simulated devices for the fleet and cloud-load sections (default 1000)', (v) => Number.parseInt(v, 10))
     .option('-o, --out <file>', 'where to write the JSON results', 'bench/results.json')
     .option('--budgets <file>', 'budgets to check against', 'bench/budgets.json')
-    .action(async (opts: { check?: boolean; section?: string[]; iterations?: number; out: string; budgets: string }) => {
+    .action(async (opts: { check?: boolean; section?: string[]; iterations?: number; devices?: number; out: string; budgets: string }) => {
       // Loaded here, not at start-up: the benchmarks pull in the codec and mqtt-packet.
       const { readFileSync } = await import('node:fs');
       const path = await import('node:path');
@@ -19,8 +20,9 @@ export function registerBench(program: Command): void {
       const { runBenchmarks, writeResults } = await import('../../bench/index');
       const { formatChecks, formatTable } = await import('../../bench/report');
       if (opts.iterations !== undefined && !(opts.iterations > 0)) throw new Error('--iterations must be a positive integer');
+      if (opts.devices !== undefined && !(opts.devices > 0)) throw new Error('--devices must be a positive integer');
       const budgets = parseBudgets(readFileSync(path.resolve(projectRoot, opts.budgets), 'utf8'));
-      const run = runBenchmarks(projectRoot, { only: opts.section, iterations: opts.iterations, budgets });
+      const run = await runBenchmarks(projectRoot, { only: opts.section, iterations: opts.iterations, devices: opts.devices, budgets });
       const env = run.environment;
       const out: string[] = [`node ${env.node} on ${env.cpu} (${env.cpus} cpus)${env.commit ? `, commit ${env.commit.slice(0, 12)}` : ''}`];
       for (const [, section] of Object.entries(run.sections)) {
