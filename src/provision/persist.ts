@@ -1,0 +1,28 @@
+// Between what provisioning returns and what the credential store keeps.
+
+import type { RegisteredSecret } from './dynreg-https';
+import type { DynregMqttValue } from './dynreg-mqtt-reply';
+import type { IotToken } from './iot-token';
+import type { StoredCredential, StoredIotToken } from './store/credential';
+
+/** A registration result (HTTPS, or MQTT register / regnwl) as the credential to store in the 'cred' store. */
+export function credentialFromRegistration(v: RegisteredSecret | DynregMqttValue): StoredCredential {
+  if ('clientId' in v) {
+    return { kind: 'deviceToken', productKey: v.productKey, deviceName: v.deviceName, clientId: v.clientId, deviceToken: v.deviceToken };
+  }
+  return { kind: 'deviceSecret', productKey: v.productKey, deviceName: v.deviceName, deviceSecret: v.deviceSecret };
+}
+
+/** An iotToken as the credential to store in the 'iot' store (the per-boot obtain time is not kept). */
+export function credentialFromIotToken(t: IotToken): StoredIotToken {
+  const c: StoredIotToken = { kind: 'iotToken', productKey: t.productKey, deviceName: t.deviceName, iotId: t.iotId, iotToken: t.iotToken, host: t.host, port: t.port };
+  if (t.expiresAtWall !== undefined) c.expiresAtWall = t.expiresAtWall;
+  return c;
+}
+
+/** A stored iotToken, back as a token (its age is known only through expiresAtWall, if at all). */
+export function iotTokenFromCredential(c: StoredIotToken): IotToken {
+  const t: IotToken = { productKey: c.productKey, deviceName: c.deviceName, iotId: c.iotId, iotToken: c.iotToken, host: c.host, port: c.port };
+  if (c.expiresAtWall !== undefined) t.expiresAtWall = c.expiresAtWall;
+  return t;
+}

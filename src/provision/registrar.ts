@@ -1,0 +1,80 @@
+// Single flight for registration: one registration (HTTPS or MQTT) at a time per registrar, and every attempt
+// has an id. A second start while one runs is refused with BUSY (it does not join: the two callers would not
+// agree on who persists). abort() abandons the running attempt: its socket is closed, and should any reply still
+// reach this code it is dropped by id — a late reply (peers.md §4: it may carry a secret the cloud has since
+// replaced) never reaches the caller, so it never reaches the store.
+
+import type { Hal } from '../../hal/types';
+import type { HttpLimits } from '../http';
+import type { ProvisionStart, ProvisionAttempt } from './attempt';
+import { startDynregHttps, type DynregHttpsOptions, type DynregHttpsResult } from './dynreg-https';
+import { startDynregMqtt, type DynregMqttRunOptions, type DynregMqttSizes } from './dynreg-mqtt';
+import type { DynregMqttResult } from './dynreg-mqtt-reply';
+import { busyError, type ProvisionError } from './errors';
+
+export const REGISTRAR_LOG_TAG = 'register';
+
+export type RegistrationStart = { ok: true; attemptId: number } | { ok: false; error: ProvisionError };
+
+export interface Registrar {
+  /** Starts HTTPS registration (protocol.md §1); BUSY while another attempt runs. */
+  registerHttps(options: DynregHttpsOptions, done: (result: DynregHttpsResult) => void): RegistrationStart;
+  /** Starts MQTT registration, register or regnwl (protocol.md §2); BUSY while another attempt runs. */
+  registerMqtt(options: DynregMqttRunOptions, done: (result: DynregMqttResult) => void): RegistrationStart;
+  /** Abandons the running attempt, if any: its callback will not fire. */
+  abort(): void;
+  /** The id of the running attempt, or 0. */
+  running(): number;
+}
+
+export function createRegistrar(hal: Hal, sizes: HttpLimits & DynregMqttSizes): Registrar {
+  let lastId = 0;
+  let currentId = 0;
+  let current: ProvisionAttempt | null = null;
+
+  function begin<R>(start: (deliver: (result: R) => void) => ProvisionStart, done: (result: R) => void): RegistrationStart {
+    if (currentId !== 0) return { ok: false, error: busyError() };
+    const id = ++lastId;
+    currentId = id;
+    const started = start(function (result: R) {
+      if (id !== currentId) {
+        hal.log.write('warn', REGISTRAR_LOG_TAG, 'a reply to abandoned registration attempt #' + id + ' was ignored');
+        return;
+      }
+      currentId = 0;
+      current = null;
+      done(result);
+    });
+    if (!started.ok) {
+      currentId = 0;
+      return { ok: false, error: started.error };
+    }
+    current = started.attempt;
+    hal.log.write('debug', REGISTRAR_LOG_TAG, 'registration attempt #' + id + ' started');
+    return { ok: true, attemptId: id };
+  }
+
+  return {
+    registerHttps: function (options, done) {
+      return begin(function (deliver: (r: DynregHttpsResult) => void) {
+        return startDynregHttps(hal, sizes, options, deliver);
+      }, done);
+    },
+    registerMqtt: function (options, done) {
+      return begin(function (deliver: (r: DynregMqttResult) => void) {
+        return startDynregMqtt(hal, sizes, options, deliver);
+      }, done);
+    },
+    abort: function () {
+      if (currentId === 0) return;
+      hal.log.write('info', REGISTRAR_LOG_TAG, 'registration attempt #' + currentId + ' abandoned');
+      const attempt = current;
+      currentId = 0;
+      current = null;
+      if (attempt !== null) attempt.abort();
+    },
+    running: function () {
+      return currentId;
+    },
+  };
+}
