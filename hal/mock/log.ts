@@ -11,11 +11,14 @@ export interface LogLine {
 /** A log sink that keeps every line for the test to read. */
 export class RecordingLog implements LogSink {
   readonly lines: LogLine[] = [];
+  /** Keep at most this many lines (the oldest go first); for long runs. Default: all. */
+  limit = Infinity;
 
   constructor(private readonly now: () => number = () => 0) {}
 
   write(level: LogLevel, tag: string, message: string): void {
     this.lines.push({ level, tag, message, at: this.now() });
+    if (this.lines.length > this.limit) this.lines.shift();
   }
 
   /** All lines as text, one per line: "level tag: message". */

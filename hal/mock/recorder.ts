@@ -53,6 +53,11 @@ interface Plan {
 /** Records HAL calls and decides which ones an injected fault makes fail. */
 export class CallRecorder {
   readonly calls: RecordedCall[] = [];
+  /** Keep every call in `calls` (default); false for long runs, where only the count and the hook matter. */
+  keep = true;
+  /** Called before the call takes effect (e.g. to cut power right before the k-th call of a scenario). */
+  onCall: ((call: RecordedCall) => void) | undefined;
+  private total = 0;
   private plans: Plan[] = [];
 
   constructor(private readonly now: () => number) {}
@@ -68,7 +73,9 @@ export class CallRecorder {
       }
       this.plans = this.plans.filter((p) => p.remaining > 0);
     }
-    this.calls.push({ seq: this.calls.length + 1, kind, detail, at: this.now(), failed: fail });
+    const call = { seq: ++this.total, kind, detail, at: this.now(), failed: fail };
+    if (this.keep) this.calls.push(call);
+    if (this.onCall) this.onCall(call);
     return fail;
   }
 
@@ -106,8 +113,13 @@ export class CallRecorder {
     return this.calls.filter((c) => c.failed);
   }
 
-  /** Forgets the recorded calls (fault plans stay). */
+  /** Forgets the recorded calls (fault plans stay; numbering goes on). */
   clear(): void {
     this.calls.length = 0;
+  }
+
+  /** How many calls were made in all, kept or not. */
+  get made(): number {
+    return this.total;
   }
 }

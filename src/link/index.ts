@@ -1,0 +1,82 @@
+import type { BoardDescriptor, Hal } from '../../hal/types';
+import type { PublishOptions } from '../mqtt/client/types';
+import type { LinkConfig } from './config';
+import type { DeviceIdentity } from './credentials';
+import type { Listener } from './emitter';
+import { LinkMachine } from './machine';
+import type { LinkError, LinkEventType, LinkState } from './types';
+
+// The public face of the link: createLink(hal, board, config) → start, stop, publish, subscribe, events.
+
+export interface LinkCallError {
+  code: string;
+  message: string;
+}
+
+export interface Link {
+  /** Boots the machine (again, after stop() or HALTED). */
+  start(): void;
+  /** Stops everything in flight and returns to BOOT. */
+  stop(): void;
+  state(): LinkState;
+  /**
+   * Publishes now when online; otherwise queues it (bounded by the board's offlineQueue, with a 'dropped' event
+   * when the policy drops one). Returns a reference number, or why it was refused.
+   */
+  publish(topic: string, payload: Uint8Array | string, options?: PublishOptions): number | LinkCallError;
+  /** Subscribes now, and again after every reconnect that did not resume the session. */
+  subscribe(topic: string, qos?: 0 | 1): LinkCallError | null;
+  unsubscribe(topic: string): LinkCallError | null;
+  on(type: LinkEventType, listener: Listener): void;
+  off(type: LinkEventType, listener: Listener): void;
+  /** ProductKey and DeviceName once resolved (after start). */
+  identity(): DeviceIdentity | null;
+  /** The most recent error reported (also while HALTED). */
+  lastError(): LinkError | null;
+}
+
+const NOT_STARTED: LinkCallError = { code: 'NOT_STARTED', message: 'start() the link before publishing or subscribing' };
+
+export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig): Link {
+  const machine = new LinkMachine(hal, board, config);
+  return {
+    start: function () {
+      machine.start();
+    },
+    stop: function () {
+      machine.stop();
+    },
+    state: function () {
+      return machine.state();
+    },
+    publish: function (topic, payload, options) {
+      const client = machine.mqtt();
+      return client === null ? NOT_STARTED : client.publish(topic, payload, options);
+    },
+    subscribe: function (topic, qos) {
+      const client = machine.mqtt();
+      return client === null ? NOT_STARTED : client.subscribe(topic, qos);
+    },
+    unsubscribe: function (topic) {
+      const client = machine.mqtt();
+      return client === null ? NOT_STARTED : client.unsubscribe(topic);
+    },
+    on: function (type, listener) {
+      machine.events.on(type, listener);
+    },
+    off: function (type, listener) {
+      machine.events.off(type, listener);
+    },
+    identity: function () {
+      return machine.identity();
+    },
+    lastError: function () {
+      return machine.lastError();
+    },
+  };
+}
+
+export type { LinkConfig, ResolvedConfig, RegistrationMethod, ConfigError } from './config';
+export type { LinkState, LinkEvent, LinkEventType, LinkError, LinkErrorCode } from './types';
+export type { DeviceIdentity } from './credentials';
+export type { Listener } from './emitter';

@@ -1,0 +1,459 @@
+import type { BoardDescriptor, Hal, TimerId } from '../../hal/types';
+import type { MqttCredentials } from '../auth/types';
+import { MqttClient } from '../mqtt/client/client';
+import type { ClientEvent, ClosedEvent } from '../mqtt/client/types';
+import type { ProvisionAttempt } from '../provision/attempt';
+import type { ProvisionError } from '../provision/errors';
+import { startHttpsAuth, type HttpsAuthResult } from '../provision/guider';
+import { tokenFreshness, type IotToken } from '../provision/iot-token';
+import { credentialFromIotToken, credentialFromRegistration, iotTokenFromCredential } from '../provision/persist';
+import { createRegistrar, type Registrar } from '../provision/registrar';
+import { createCredentialStore, type CredentialStore } from '../provision/store/credential-store';
+import type { StoredCredential } from '../provision/store/credential';
+import { deriveDeviceName } from '../provision/store/device-name';
+import { maskSecret } from '../util/mask';
+import { elapsedMs } from '../util/time';
+import { attemptsAfterConnection, backoffDelay, random32From } from './backoff';
+import { resolveConfig, type LinkConfig, type ResolvedConfig } from './config';
+import { directCredentials, tokenCredentials, type ActiveCredential, type DeviceIdentity } from './credentials';
+import { logDeviceInfo } from './device-info';
+import { createEmitter, type Emitter } from './emitter';
+import { createFlapDetector, type FlapDetector } from './flap';
+import { registrationFailure, rejectedCredentialError } from './messages';
+import { registrationOptions, type RegistrationDone } from './registration';
+import type { LinkError, LinkEvent, LinkState } from './types';
+
+// The dynreg-then-MQTT state machine (DESIGN.md "the flow of one boot"):
+//   BOOT → LOAD → (REGISTER → PERSIST →) CONNECT → ONLINE ⇄ BACKOFF, or HALTED with a reason a person can act on.
+// Rules it enforces:
+// - a registered credential is used only after it was stored and read back (persist-verify-then-connect);
+// - it never registers while a credential is stored (and reads twice before concluding nothing is);
+// - 6289 with nothing stored halts with the remedy and never retries;
+// - CONNACK 4/5 for a stored credential is reported as rejected, with a long backoff, never a re-registration;
+// - backoff is exponential with full jitter from the HAL's RNG, reset only after a connection that lasted;
+// - one TLS connection at a time: registration and HTTPS authentication close their socket before MQTT opens.
+
+const TAG = 'link';
+const MAX_ATTEMPTS = 62;
+
+export class LinkMachine {
+  private current: LinkState = 'BOOT';
+  private config: ResolvedConfig | null = null;
+  private id: DeviceIdentity | null = null;
+  private store: CredentialStore | null = null;
+  private tokenStore: CredentialStore | null = null;
+  private registrar: Registrar | null = null;
+  private client: MqttClient | null = null;
+  private active: ActiveCredential | null = null;
+  private token: IotToken | null = null;
+  private auth: ProvisionAttempt | null = null;
+  private timer: TimerId | null = null;
+  private attempts = 0;
+  private connectedAt = 0;
+  private flaps: FlapDetector | null = null;
+  private warnedTls = false;
+  private lastErr: LinkError | null = null;
+  readonly events: Emitter;
+
+  constructor(
+    private readonly hal: Hal,
+    private readonly board: BoardDescriptor,
+    private readonly input: LinkConfig,
+  ) {
+    this.events = createEmitter(hal.log);
+  }
+
+  state(): LinkState {
+    return this.current;
+  }
+
+  identity(): DeviceIdentity | null {
+    return this.id;
+  }
+
+  lastError(): LinkError | null {
+    return this.lastErr;
+  }
+
+  mqtt(): MqttClient | null {
+    return this.client;
+  }
+
+  start(): void {
+    if (this.current !== 'BOOT' && this.current !== 'HALTED') return;
+    const self = this;
+    this.events.run(function () {
+      self.boot();
+    });
+  }
+
+  stop(): void {
+    const self = this;
+    this.events.run(function () {
+      self.quiesce();
+      self.enter('BOOT');
+    });
+  }
+
+  // --------------------------------------------------------------------------------------------- BOOT, LOAD
+
+  private boot(): void {
+    this.enter('BOOT');
+    const resolved = resolveConfig(this.input, this.board.identity.source);
+    if (!resolved.ok) return this.halt({ code: 'CONFIG', field: resolved.error.field, message: 'invalid configuration: ' + resolved.error.message });
+    const config = resolved.value;
+    this.config = config;
+    const name = this.deviceName(config);
+    if (name === null) return;
+    this.id = { productKey: config.productKey, deviceName: name };
+    this.store = createCredentialStore(this.hal, 'cred');
+    this.tokenStore = createCredentialStore(this.hal, 'iot');
+    this.registrar = createRegistrar(this.hal, this.board.sizes);
+    this.flaps = createFlapDetector(config.flapWindowMs, config.flapLimit);
+    if (this.client === null) {
+      const self = this;
+      this.client = new MqttClient(this.hal, this.board.sizes, {
+        connectTimeoutMs: config.connectTimeoutMs,
+        onEvent: function (e: ClientEvent) {
+          self.events.run(function () {
+            self.onClient(e);
+          });
+        },
+      });
+    }
+    this.warnAboutTls();
+    if (this.hal.clock.wallTime() === undefined) {
+      this.hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000' + timeFloorNote(config));
+    }
+    this.load();
+  }
+
+  private deviceName(config: ResolvedConfig): string | null {
+    if (config.deviceNameFrom === 'config') return config.deviceName!;
+    const format = config.deviceNameFrom === this.board.identity.source ? this.board.identity.deviceNameFormat : config.deviceNameFrom === 'mac' ? 'mac-upper' : 'serial';
+    const derived = deriveDeviceName(this.hal.identity, format);
+    if (!derived.ok) {
+      this.halt({ code: 'IDENTITY', message: 'no DeviceName: ' + derived.message });
+      return null;
+    }
+    return derived.value;
+  }
+
+  private warnAboutTls(): void {
+    if (this.warnedTls || this.hal.caps.tlsVerifiesPeer) return;
+    this.warnedTls = true;
+    this.hal.log.write(
+      'warn',
+      TAG,
+      "this board's TLS does not verify the server certificate: a network attacker could pose as the cloud and learn the DeviceSecret during registration (see README, Security)",
+    );
+  }
+
+  private load(): void {
+    this.enter('LOAD');
+    const config = this.config!;
+    if (config.deviceSecret !== undefined && !config.dynamicRegistration) {
+      this.active = { kind: 'deviceSecret', deviceSecret: config.deviceSecret, origin: 'configured' };
+      return this.connect();
+    }
+    let loaded = this.store!.load();
+    // A read fault looks like an absent key: never conclude "nothing stored" from one read.
+    if (loaded.status === 'EMPTY') loaded = this.store!.load();
+    if (loaded.status === 'OK') return this.useStored(loaded.credential);
+    if (loaded.status === 'CORRUPT' && !loaded.interruptedWrite) {
+      return this.halt({
+        code: 'STORE_CORRUPT',
+        message:
+          'the stored credential is unreadable (' + loaded.message + '); not registering again, which could be refused with 6289. ' +
+          'Restore the DeviceSecret into flash, or reset the device in the console (ResetThing) and erase the credential',
+      });
+    }
+    if (config.deviceSecret !== undefined) {
+      this.active = { kind: 'deviceSecret', deviceSecret: config.deviceSecret, origin: 'configured' };
+      return this.connect();
+    }
+    if (!config.dynamicRegistration) return this.halt({ code: 'NO_SECRET', message: 'no DeviceSecret is stored and dynamic registration is off' });
+    this.hal.log.write('info', TAG, 'DeviceSecret KV not exist, Now We Need Dynamic Register...');
+    this.register();
+  }
+
+  private useStored(credential: StoredCredential): void {
+    const id = this.id!;
+    if (credential.productKey !== id.productKey || credential.deviceName !== id.deviceName) {
+      return this.halt({
+        code: 'STORED_FOR_OTHER_DEVICE',
+        message:
+          'the stored credential is for ' + credential.productKey + '.' + credential.deviceName + ', not ' + id.productKey + '.' + id.deviceName +
+          ': fix the configuration, or erase the stored credential if this board really changed identity',
+      });
+    }
+    if (credential.kind === 'deviceSecret') this.active = { kind: 'deviceSecret', deviceSecret: credential.deviceSecret, origin: 'stored' };
+    else if (credential.kind === 'deviceToken') this.active = { kind: 'deviceToken', clientId: credential.clientId, deviceToken: credential.deviceToken, origin: 'stored' };
+    else return this.halt({ code: 'STORE_CORRUPT', message: 'the credential store holds an iotToken where a DeviceSecret belongs' });
+    this.hal.log.write('info', TAG, 'Get ' + this.active.kind + ' from KV succeed');
+    this.connect();
+  }
+
+  // --------------------------------------------------------------------------------------------- REGISTER, PERSIST
+
+  private register(): void {
+    this.enter('REGISTER');
+    const self = this;
+    const done: RegistrationDone = function (result) {
+      self.events.run(function () {
+        if (self.current !== 'REGISTER') return;
+        if (result.ok) self.persist(credentialFromRegistration(result.value));
+        else self.registrationFailed(result.error);
+      });
+    };
+    const started = registrationOptions(this.config!, this.id!, this.registrar!, done);
+    if (!started.ok) this.registrationFailed(started.error);
+  }
+
+  private registrationFailed(error: ProvisionError): void {
+    const failure = registrationFailure(error);
+    if (!failure.retrying) return this.halt(failure.error);
+    this.report(failure.error, true);
+    this.backoff(error.retryAfterMs);
+  }
+
+  private persist(credential: StoredCredential): void {
+    this.enter('PERSIST');
+    const saved = this.store!.save(credential);
+    const back = saved.ok ? this.store!.load() : null;
+    if (back === null || back.status !== 'OK' || !sameCredential(back.credential, credential)) {
+      const why = !saved.ok ? saved.error.message : 'the stored credential did not read back as written';
+      // Not yet activated: the cloud accepts a new registration later, so the unstored secret is dropped, never used.
+      this.report({ code: 'PERSIST_FAILED', message: 'could not store the registered credential (' + why + '); it was not used' }, true);
+      return this.backoff();
+    }
+    this.hal.log.write('info', TAG, 'secret stored and verified: ' + maskSecret(secretOf(credential)));
+    this.useStored(back.credential);
+  }
+
+  // --------------------------------------------------------------------------------------------- CONNECT, ONLINE
+
+  private connect(): void {
+    this.enter('CONNECT');
+    const config = this.config!;
+    const active = this.active!;
+    if (config.authMode === 'https' && active.kind === 'deviceSecret') return this.connectViaToken(active.deviceSecret);
+    const creds = directCredentials(this.hal, config, this.id!, active);
+    if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot sign the MQTT login: ' + creds.error.message });
+    this.openMqtt(creds.value);
+  }
+
+  private connectViaToken(deviceSecret: string): void {
+    const token = this.usableToken();
+    if (token !== null) {
+      const creds = tokenCredentials(this.config!, token);
+      if (creds.ok) return this.openMqtt(creds.value);
+    }
+    const config = this.config!;
+    const self = this;
+    const started = startHttpsAuth(
+      this.hal,
+      this.board.sizes,
+      {
+        productKey: this.id!.productKey,
+        deviceName: this.id!.deviceName,
+        deviceSecret: deviceSecret,
+        signMethod: config.signMethod === 'hmacmd5' ? 'hmacsha256' : config.signMethod,
+        endpoint: { region: config.region, host: config.authHost, port: config.authPort },
+        tls: config.tls,
+        ca: config.ca,
+        timeoutMs: config.registrationTimeoutMs,
+      },
+      function (result: HttpsAuthResult) {
+        self.events.run(function () {
+          self.auth = null;
+          if (self.current === 'CONNECT') self.authenticated(result);
+        });
+      },
+    );
+    if (started.ok) this.auth = started.attempt;
+    else this.halt({ code: 'CONFIG', field: started.error.field, message: 'cannot sign HTTPS authentication: ' + started.error.message });
+  }
+
+  private usableToken(): IotToken | null {
+    if (this.token === null) {
+      const loaded = this.tokenStore!.load();
+      if (loaded.status === 'OK' && loaded.credential.kind === 'iotToken' && loaded.credential.deviceName === this.id!.deviceName) {
+        this.token = iotTokenFromCredential(loaded.credential);
+      }
+    }
+    if (this.token === null) return null;
+    if (tokenFreshness(this.token, this.hal.clock) === 'EXPIRED') {
+      this.hal.log.write('info', TAG, 'iotToken expired: authenticating again');
+      this.token = null;
+      return null;
+    }
+    return this.token;
+  }
+
+  private authenticated(result: HttpsAuthResult): void {
+    if (!result.ok) {
+      const e = result.error;
+      this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
+      return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(this.config!.rejectedBackoffMs, true);
+    }
+    this.token = result.value;
+    const saved = this.tokenStore!.save(credentialFromIotToken(result.value));
+    if (!saved.ok) this.hal.log.write('warn', TAG, 'iotToken not cached (' + saved.error.message + '); it is used for this boot only');
+    const creds = tokenCredentials(this.config!, result.value);
+    if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot build the token login: ' + creds.error.message });
+    this.openMqtt(creds.value);
+  }
+
+  private openMqtt(creds: MqttCredentials): void {
+    logDeviceInfo(this.hal.log, this.config!, this.id!, creds);
+    const refused = this.client!.connect({
+      host: creds.host,
+      port: creds.port,
+      tls: creds.tls,
+      ca: this.config!.ca.length > 0 ? this.config!.ca : undefined,
+      clientId: creds.clientId,
+      username: creds.username,
+      password: creds.password,
+      keepalive: creds.keepalive,
+      clean: this.config!.cleanSession,
+    });
+    if (refused !== null) {
+      this.report({ code: 'CONNECT_FAILED', message: 'MQTT connect not started: ' + refused.message }, true);
+      this.backoff();
+    }
+  }
+
+  private onClient(e: ClientEvent): void {
+    if (e.type === 'connected') return this.online(e.sessionPresent);
+    if (e.type === 'closed') return this.closed(e);
+    if (e.type === 'message') {
+      this.events.emit({ type: 'message', topic: e.topic, payload: e.payload, qos: e.qos, retain: e.retain });
+    } else if (e.type === 'dropped') {
+      this.events.emit({ type: 'dropped', reason: e.reason, topic: e.topic });
+    } else if (e.type === 'oversize') {
+      this.hal.log.write('warn', TAG, 'dropped a ' + e.size + '-byte packet larger than the receive buffer' + (e.topic ? ' on ' + e.topic : ''));
+    }
+  }
+
+  private online(sessionPresent: boolean): void {
+    if (this.current !== 'CONNECT') return;
+    this.connectedAt = this.hal.clock.now();
+    this.enter('ONLINE');
+    this.hal.log.write('info', TAG, 'mqtt connect success');
+    this.events.emit({ type: 'online', sessionPresent: sessionPresent });
+  }
+
+  private closed(e: ClosedEvent): void {
+    if (this.current === 'ONLINE') {
+      const upMs = elapsedMs(this.connectedAt, this.hal.clock.now());
+      this.attempts = attemptsAfterConnection(this.config!.backoff, this.attempts, upMs);
+      this.events.emit({ type: 'offline', reason: e.reason, message: e.message, upMs: upMs });
+      if (this.flaps!.record(upMs)) {
+        this.report(
+          {
+            code: 'KICKED',
+            message:
+              'the connection dropped ' + this.config!.flapLimit + ' times within ' + this.config!.flapWindowMs +
+              ' ms of coming up: another device may be logging in as ' + this.id!.productKey + '.' + this.id!.deviceName,
+          },
+          true,
+        );
+      }
+      return this.backoff();
+    }
+    if (this.current !== 'CONNECT') return;
+    const code = e.refusal ? e.refusal.returnCode : undefined;
+    if ((code === 3 || code === 4 || code === 5) && this.token !== null && this.config!.authMode === 'https') {
+      this.dropToken();
+      this.report({ code: 'CONNECT_FAILED', message: 'the cloud refused the iotToken (CONNACK ' + code + '): authenticating again', cloudCode: code }, true);
+      return this.backoff();
+    }
+    if (code === 4 || code === 5) {
+      this.report(rejectedCredentialError(this.active!, this.id!, e.refusal!), true);
+      return this.backoff(this.config!.rejectedBackoffMs, true);
+    }
+    this.report({ code: 'CONNECT_FAILED', message: 'MQTT connection failed: ' + e.message, cloudCode: code }, true);
+    this.backoff();
+  }
+
+  private dropToken(): void {
+    this.token = null;
+    this.tokenStore!.clear();
+  }
+
+  // --------------------------------------------------------------------------------------------- BACKOFF, HALTED
+
+  /** Waits, then tries again: with explicitMs as given, else exponential backoff with full jitter. */
+  private backoff(explicitMs?: number, exact?: boolean): void {
+    const config = this.config!;
+    const jittered = backoffDelay(config.backoff, this.attempts, random32From(this.hal.random.bytes(4)));
+    const delay = explicitMs === undefined ? jittered : exact ? explicitMs : explicitMs > jittered ? explicitMs : jittered;
+    if (this.attempts < MAX_ATTEMPTS) this.attempts++;
+    this.enter('BACKOFF');
+    this.hal.log.write('info', TAG, 'next attempt in ' + delay + ' ms');
+    const self = this;
+    this.clearTimer();
+    this.timer = this.hal.clock.setTimer(delay, function () {
+      self.events.run(function () {
+        self.timer = null;
+        if (self.current !== 'BACKOFF') return;
+        if (self.active !== null) self.connect();
+        else self.load();
+      });
+    });
+  }
+
+  private halt(error: LinkError): void {
+    this.quiesce();
+    this.enter('HALTED');
+    this.report(error, false);
+  }
+
+  private report(error: LinkError, retrying: boolean): void {
+    this.lastErr = error;
+    this.hal.log.write(retrying ? 'warn' : 'error', TAG, error.code + ': ' + error.message);
+    this.events.emit({ type: 'error', error: error, retrying: retrying });
+  }
+
+  /** Stops everything in flight: timers, registration, authentication, the MQTT connection. */
+  private quiesce(): void {
+    this.clearTimer();
+    if (this.registrar !== null) this.registrar.abort();
+    if (this.auth !== null) {
+      this.auth.abort();
+      this.auth = null;
+    }
+    if (this.client !== null && this.client.state() !== 'IDLE') this.client.disconnect();
+    this.active = null;
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) {
+      this.hal.clock.clearTimer(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private enter(to: LinkState): void {
+    const from = this.current;
+    if (from === to) return;
+    this.current = to;
+    this.hal.log.write('debug', TAG, 'state ' + from + ' -> ' + to);
+    this.events.emit({ type: 'state', from: from, to: to });
+  }
+}
+
+function sameCredential(a: StoredCredential, b: StoredCredential): boolean {
+  return a.kind === b.kind && a.productKey === b.productKey && a.deviceName === b.deviceName && secretOf(a) === secretOf(b);
+}
+
+function secretOf(c: StoredCredential): string {
+  return c.kind === 'deviceSecret' ? c.deviceSecret : c.kind === 'deviceToken' ? c.deviceToken : c.iotToken;
+}
+
+function timeFloorNote(config: ResolvedConfig): string {
+  return config.timeFloorMs !== undefined ? '; TLS certificate times are checked against the time floor ' + config.timeFloorMs : '';
+}
+
+export type { LinkEvent };
