@@ -8,6 +8,7 @@ export type {
   LinkEventType,
   LinkError,
   LinkErrorCode,
+  LinkStats,
   DeviceIdentity,
   Listener,
   RegistrationMethod,

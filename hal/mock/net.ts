@@ -100,6 +100,7 @@ export class ScriptedNet implements Net {
   /** Accepts connections to 'host:port'; returns a function that stops listening. */
   listen(address: string, accept: (peer: MockPeer) => void, options: ListenOptions = {}): () => void {
     const key = normalise(address);
+    this.refused.delete(key); // a port that is listened on accepts again
     this.listeners.set(key, { accept, tls: options.tls });
     this.knownHosts.add(hostOf(key));
     return () => {

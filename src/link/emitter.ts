@@ -13,6 +13,8 @@ export interface Emitter {
   emit(event: LinkEvent): void;
   /** Runs `work` as one step of the machine; queued events are delivered when the outermost step ends. */
   run(work: () => void): void;
+  /** Events queued and not yet delivered. */
+  pending(): number;
 }
 
 const MAX_QUEUED = 64;
@@ -56,6 +58,9 @@ export function createEmitter(log: LogSink): Emitter {
       }
       queue.push(event);
       if (depth === 0) flush();
+    },
+    pending: function () {
+      return queue.length;
     },
     run: function (work) {
       depth++;

@@ -4,7 +4,7 @@ import type { LinkConfig } from './config';
 import type { DeviceIdentity } from './credentials';
 import type { Listener } from './emitter';
 import { LinkMachine } from './machine';
-import type { LinkError, LinkEventType, LinkState } from './types';
+import type { LinkError, LinkEventType, LinkState, LinkStats } from './types';
 
 // The public face of the link: createLink(hal, board, config) → start, stop, publish, subscribe, events.
 
@@ -33,6 +33,8 @@ export interface Link {
   identity(): DeviceIdentity | null;
   /** The most recent error reported (also while HALTED). */
   lastError(): LinkError | null;
+  /** Counters of the link's bounded state (backoff attempts, queues, the MQTT client's window). */
+  stats(): LinkStats;
 }
 
 const NOT_STARTED: LinkCallError = { code: 'NOT_STARTED', message: 'start() the link before publishing or subscribing' };
@@ -73,10 +75,13 @@ export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig)
     lastError: function () {
       return machine.lastError();
     },
+    stats: function () {
+      return machine.stats();
+    },
   };
 }
 
 export type { LinkConfig, ResolvedConfig, RegistrationMethod, ConfigError } from './config';
-export type { LinkState, LinkEvent, LinkEventType, LinkError, LinkErrorCode } from './types';
+export type { LinkState, LinkEvent, LinkEventType, LinkError, LinkErrorCode, LinkStats } from './types';
 export type { DeviceIdentity } from './credentials';
 export type { Listener } from './emitter';

@@ -21,7 +21,7 @@ import { createEmitter, type Emitter } from './emitter';
 import { createFlapDetector, type FlapDetector } from './flap';
 import { registrationFailure, rejectedCredentialError } from './messages';
 import { registrationOptions, type RegistrationDone } from './registration';
-import type { LinkError, LinkEvent, LinkState } from './types';
+import type { LinkError, LinkEvent, LinkState, LinkStats } from './types';
 
 // The dynreg-then-MQTT state machine (DESIGN.md "the flow of one boot"):
 //   BOOT → LOAD → (REGISTER → PERSIST →) CONNECT → ONLINE ⇄ BACKOFF, or HALTED with a reason a person can act on.
@@ -77,6 +77,17 @@ export class LinkMachine {
 
   mqtt(): MqttClient | null {
     return this.client;
+  }
+
+  stats(): LinkStats {
+    return {
+      state: this.current,
+      attempts: this.attempts,
+      flapStreak: this.flaps === null ? 0 : this.flaps.streak(),
+      timerPending: this.timer !== null,
+      pendingEvents: this.events.pending(),
+      client: this.client === null ? null : this.client.stats(),
+    };
   }
 
   start(): void {

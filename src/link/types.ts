@@ -1,5 +1,7 @@
 // The link's vocabulary: its named states, the events it emits and the errors it reports.
 
+import type { ClientStats } from '../mqtt/client/types';
+
 /**
  * BOOT     idle: not started, or stopped.
  * LOAD     reading the stored credential (or the burned-in one).
@@ -91,6 +93,20 @@ export interface DroppedPublishEvent {
   type: 'dropped';
   reason: string;
   topic: string;
+}
+
+/** A snapshot of the link's bounded state, for diagnostics and endurance tests. */
+export interface LinkStats {
+  state: LinkState;
+  /** Failed attempts since the last connection that lasted (drives the backoff window). */
+  attempts: number;
+  flapStreak: number;
+  /** Whether the link's own timer (backoff) is armed. */
+  timerPending: boolean;
+  /** Link events waiting for delivery. */
+  pendingEvents: number;
+  /** The MQTT client's counters (in flight, queued, subscriptions, …), once started. */
+  client: ClientStats | null;
 }
 
 export type LinkEvent = StateEvent | OnlineEvent | OfflineEvent | LinkMessageEvent | LinkErrorEvent | DroppedPublishEvent;
