@@ -8,7 +8,6 @@ import { MQTT_HOST, PK, ScriptedCloud } from './scripted-cloud';
 // refuses connections for a while, and the device publishes all along. Nothing may grow: not the link's state,
 // not its timers, not its queues.
 
-const HOUR = 3600_000;
 
 describe('link endurance on the virtual clock', () => {
   it('keeps state, timers and queues bounded through 10,000 hours of a flapping network', () => {
