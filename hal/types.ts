@@ -112,6 +112,11 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerId;
   /** Cancels a timer; unknown or already fired ids are ignored. */
   clearTimer(id: TimerId): void;
+  /**
+   * Moves an unset or lagging wall clock forward to at least `ms` (ms since 1970), for boards whose TLS checks
+   * certificate validity against their own clock before SNTP has run. Absent where the host keeps the time.
+   */
+  ensureWallTimeAtLeast?(ms: number): void;
 }
 
 export interface Random {

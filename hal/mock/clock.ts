@@ -63,6 +63,12 @@ export class VirtualClock implements Clock {
     this.wallSetAt = this.elapsed;
   }
 
+  /** The board's time floor (hal/types Clock.ensureWallTimeAtLeast). */
+  ensureWallTimeAtLeast(ms: number): void {
+    const wall = this.wallTime();
+    if (wall === undefined || wall < ms) this.setWallTime(ms);
+  }
+
   setTimer(ms: number, fn: () => void): TimerId {
     return this.schedule(ms, fn, false);
   }

@@ -12,6 +12,7 @@ export type CallKind =
   | 'clock.wallTime'
   | 'clock.setTimer'
   | 'clock.clearTimer'
+  | 'clock.ensureWallTimeAtLeast'
   | 'random.bytes'
   | 'hash.sha256'
   | 'hash.sha1'

@@ -98,6 +98,10 @@ export function recordingHal(parts: HalParts, recorder: CallRecorder): Hal {
         recorder.record('clock.clearTimer', `#${id}`);
         clock.clearTimer(id);
       },
+      ensureWallTimeAtLeast(ms) {
+        recorder.record('clock.ensureWallTimeAtLeast', `${ms}`);
+        clock.ensureWallTimeAtLeast(ms);
+      },
     },
     random: {
       bytes(n) {

@@ -133,9 +133,7 @@ export class LinkMachine {
       });
     }
     this.warnAboutTls();
-    if (this.hal.clock.wallTime() === undefined) {
-      this.hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000' + timeFloorNote(config));
-    }
+    this.applyTimeFloor(config);
     this.load();
   }
 
@@ -148,6 +146,21 @@ export class LinkMachine {
       return null;
     }
     return derived.value;
+  }
+
+  /**
+   * Authentication never needs the wall clock (the signatures carry the fixed timestamp). TLS certificate
+   * checks do, on boards that verify with their own clock: there the configured floor stands in until SNTP.
+   */
+  private applyTimeFloor(config: ResolvedConfig): void {
+    const clock = this.hal.clock;
+    const wall = clock.wallTime();
+    if (wall === undefined) this.hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000');
+    if (config.timeFloorMs === undefined || (wall !== undefined && wall >= config.timeFloorMs)) return;
+    if (clock.ensureWallTimeAtLeast) {
+      clock.ensureWallTimeAtLeast(config.timeFloorMs);
+      this.hal.log.write('info', TAG, 'wall clock moved to the time floor ' + config.timeFloorMs + ' for TLS certificate checks');
+    }
   }
 
   private warnAboutTls(): void {
@@ -463,8 +476,5 @@ function secretOf(c: StoredCredential): string {
   return c.kind === 'deviceSecret' ? c.deviceSecret : c.kind === 'deviceToken' ? c.deviceToken : c.iotToken;
 }
 
-function timeFloorNote(config: ResolvedConfig): string {
-  return config.timeFloorMs !== undefined ? '; TLS certificate times are checked against the time floor ' + config.timeFloorMs : '';
-}
 
 export type { LinkEvent };

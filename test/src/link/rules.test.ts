@@ -29,6 +29,21 @@ describe('link rules', () => {
     expect(d.board.log.text()).toContain('Guider Timestamp : 2524608000000');
   });
 
+  it('moves an unset wall clock to the configured time floor, for TLS certificate checks', () => {
+    const cloud = new ScriptedCloud();
+    const floor = Date.UTC(2026, 0, 1);
+    const d = boot(cloud, { config: { timeFloorMs: floor } });
+    expect(d.board.hal.clock.wallTime()).toBeGreaterThanOrEqual(floor);
+    expect(runUntil(d, 'ONLINE')).toBe(true);
+  });
+
+  it('leaves a wall clock that is already past the time floor alone', () => {
+    const cloud = new ScriptedCloud();
+    const now = Date.UTC(2027, 5, 1);
+    const d = boot(cloud, { board: { wallTime: now }, config: { timeFloorMs: Date.UTC(2026, 0, 1) } });
+    expect(d.board.hal.clock.wallTime()).toBe(now);
+  });
+
   it('closes the registration connection before it opens MQTT (one TLS socket at a time)', () => {
     const cloud = new ScriptedCloud();
     const d = boot(cloud); // the mock board allows one TLS socket, as the ESP32 descriptor says
