@@ -172,6 +172,13 @@ export class EspruinoProfile {
     return !this.guard.halted && this.timers.size > 0;
   }
 
+  /** Engine-clock milliseconds until the earliest pending timer is due (0 if overdue), or undefined. */
+  msUntilNextTimer(): number | undefined {
+    if (!this.hasPendingTimers()) return undefined;
+    const due = this.timers.nextDue();
+    return due === undefined ? undefined : Math.max(0, due - this.clock.now());
+  }
+
   /** Lines printed so far: print, console.log, and "Uncaught …" for errors of timer callbacks and jobs. */
   output(): string[] {
     return [...this.lines];

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 /** dialect.js last: it hides builtins the others captured. */
-export const PRELUDE_FILES = ['bridge.js', 'memory.js', 'espruino-globals.js', 'timers.js', 'dialect.js'] as const;
+export const PRELUDE_FILES = ['bridge.js', 'memory.js', 'espruino-globals.js', 'espruino-builtins.js', 'timers.js', 'dialect.js'] as const;
 
 export interface PreludeSource {
   filename: string;

@@ -1,0 +1,17 @@
+// hal/espruino is device code: built into an image, it must pass the dialect gate (spec/espruino.md §1g).
+import { describe, expect, it } from 'vitest';
+import { probeImage } from './probe-board';
+
+describe('hal/espruino in an image', () => {
+  it('the hal-probe image (the binding and nothing else) builds and passes the dialect gate', async () => {
+    const code = await probeImage();
+    expect(code.length).toBeGreaterThan(0);
+    expect(code.length).toBeLessThan(24 * 1024);
+  });
+
+  it('reaches modules through global.require, so the bundler never tries to resolve "Storage" or "tls"', async () => {
+    const code = await probeImage();
+    expect(code).toMatch(/global\.require\("Storage"\)/);
+    expect(code).not.toMatch(/(^|[^.\w])require\(/);
+  });
+});
