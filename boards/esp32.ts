@@ -1,12 +1,10 @@
 import type { BoardDescriptor } from '../hal/types';
 
-/**
- * A classic ESP32 running the official Espruino build (board `ESP32`, spec/espruino.md §1). Its firmware
- * entry comes with the Espruino binding in a later issue, so there is no `image` yet.
- */
+/** A classic ESP32 running the official Espruino build (board `ESP32`, spec/espruino.md §1). */
 const esp32: BoardDescriptor = {
   name: 'esp32',
   binding: 'espruino',
+  image: { entry: 'firmware/esp32.ts' },
   sizes: {
     // One Alink request or reply fits comfortably; larger packets are drained and reported, never grown into.
     mqttRxBuffer: 2048,
@@ -22,7 +20,9 @@ const esp32: BoardDescriptor = {
   // (free heap at boot − 40000) / 14, and TLS (≈ 32 KiB per connection) comes out of the IDF heap, not JsVars
   // (spec/espruino.md §1b, §1f). 6000 vars (≈ 82 KiB) is what this runtime may use at its peak, leaving the
   // rest to Espruino itself and the user's application. Re-measure with process.memory().total on hardware.
-  memoryBudget: { limit: 6000, unit: 'jsvars' },
+  // On the virtual ESP32 the image peaks near 810 KB of QuickJS memory (most of it the compiled 130 KB image);
+  // 1 MiB holds that with room and catches a runaway regression.
+  memoryBudget: { limit: 6000, unit: 'jsvars', virtualLimitBytes: 1024 * 1024 },
   // The default eFuse MAC; the DeviceName is its six bytes as upper-case hex without separators.
   identity: { source: 'mac', deviceNameFormat: 'mac-upper' },
   // Passed to tls.connect for completeness; Espruino does not check the server certificate (caps below).

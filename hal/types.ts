@@ -213,7 +213,15 @@ export interface BoardDescriptor {
     allowGlobals?: string[];
   };
   sizes: BoardSizes;
-  memoryBudget: { limit: number; unit: 'bytes' | 'jsvars' };
+  memoryBudget: {
+    limit: number;
+    unit: 'bytes' | 'jsvars';
+    /**
+     * For Espruino boards: the ceiling on the virtual ESP32 (QuickJS bytes in use, the compiled image included —
+     * Espruino keeps function bodies in flash, QuickJS in RAM). A regression guard, not a hardware figure.
+     */
+    virtualLimitBytes?: number;
+  };
   identity: { source: 'mac' | 'serial' | 'config'; deviceNameFormat: DeviceNameFormat };
   /** Names of the CA roots the device trusts for the real cloud (see boards/ca). */
   caBundle: string[];

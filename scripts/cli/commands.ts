@@ -4,6 +4,7 @@ import { registerBuild } from './commands/build';
 import { registerCheckImage } from './commands/check-image';
 import { registerCloud } from './commands/cloud';
 import { registerSize } from './commands/size';
+import { registerSelftest } from './commands/selftest';
 import { registerSign } from './commands/sign';
 import { registerStart } from './commands/start';
 
@@ -11,4 +12,4 @@ import { registerStart } from './commands/start';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `aliot`, in the order `aliot --help` lists them. */
-export const commands: RegisterCommand[] = [registerStart, registerBuild, registerCheckImage, registerSize, registerSign, registerBench, registerCloud];
+export const commands: RegisterCommand[] = [registerStart, registerBuild, registerSelftest, registerCheckImage, registerSize, registerSign, registerBench, registerCloud];

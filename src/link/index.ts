@@ -20,11 +20,11 @@ export interface Link {
   stop(): void;
   state(): LinkState;
   /**
-   * Publishes now when online; otherwise queues it (bounded by the board's offlineQueue, with a 'dropped' event
+   * Publishes now when online; otherwise (also before start()) queues it (bounded by the board's offlineQueue, with a 'dropped' event
    * when the policy drops one). Returns a reference number, or why it was refused.
    */
   publish(topic: string, payload: Uint8Array | string, options?: PublishOptions): number | LinkCallError;
-  /** Subscribes now, and again after every reconnect that did not resume the session. */
+  /** Subscribes now (or once connected), and again after every reconnect that did not resume the session. */
   subscribe(topic: string, qos?: 0 | 1): LinkCallError | null;
   unsubscribe(topic: string): LinkCallError | null;
   on(type: LinkEventType, listener: Listener): void;
@@ -36,8 +36,6 @@ export interface Link {
   /** Counters of the link's bounded state (backoff attempts, queues, the MQTT client's window). */
   stats(): LinkStats;
 }
-
-const NOT_STARTED: LinkCallError = { code: 'NOT_STARTED', message: 'start() the link before publishing or subscribing' };
 
 export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig): Link {
   const machine = new LinkMachine(hal, board, config);
@@ -52,16 +50,13 @@ export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig)
       return machine.state();
     },
     publish: function (topic, payload, options) {
-      const client = machine.mqtt();
-      return client === null ? NOT_STARTED : client.publish(topic, payload, options);
+      return machine.mqtt().publish(topic, payload, options);
     },
     subscribe: function (topic, qos) {
-      const client = machine.mqtt();
-      return client === null ? NOT_STARTED : client.subscribe(topic, qos);
+      return machine.mqtt().subscribe(topic, qos);
     },
     unsubscribe: function (topic) {
-      const client = machine.mqtt();
-      return client === null ? NOT_STARTED : client.unsubscribe(topic);
+      return machine.mqtt().unsubscribe(topic);
     },
     on: function (type, listener) {
       machine.events.on(type, listener);

@@ -43,7 +43,7 @@ export class LinkMachine {
   private store: CredentialStore | null = null;
   private tokenStore: CredentialStore | null = null;
   private registrar: Registrar | null = null;
-  private client: MqttClient | null = null;
+  private readonly client: MqttClient;
   private active: ActiveCredential | null = null;
   private token: IotToken | null = null;
   private auth: ProvisionAttempt | null = null;
@@ -61,6 +61,17 @@ export class LinkMachine {
     private readonly input: LinkConfig,
   ) {
     this.events = createEmitter(hal.log);
+    // Made now, so publish() and subscribe() work before start(): they queue until the session is up.
+    const self = this;
+    const timeout = input && typeof input.connectTimeoutMs === 'number' && input.connectTimeoutMs > 0 ? input.connectTimeoutMs : undefined;
+    this.client = new MqttClient(hal, board.sizes, {
+      connectTimeoutMs: timeout,
+      onEvent: function (e: ClientEvent) {
+        self.events.run(function () {
+          self.onClient(e);
+        });
+      },
+    });
   }
 
   state(): LinkState {
@@ -75,7 +86,7 @@ export class LinkMachine {
     return this.lastErr;
   }
 
-  mqtt(): MqttClient | null {
+  mqtt(): MqttClient {
     return this.client;
   }
 
@@ -86,7 +97,7 @@ export class LinkMachine {
       flapStreak: this.flaps === null ? 0 : this.flaps.streak(),
       timerPending: this.timer !== null,
       pendingEvents: this.events.pending(),
-      client: this.client === null ? null : this.client.stats(),
+      client: this.client.stats(),
     };
   }
 
@@ -121,17 +132,6 @@ export class LinkMachine {
     this.tokenStore = createCredentialStore(this.hal, 'iot');
     this.registrar = createRegistrar(this.hal, this.board.sizes);
     this.flaps = createFlapDetector(config.flapWindowMs, config.flapLimit);
-    if (this.client === null) {
-      const self = this;
-      this.client = new MqttClient(this.hal, this.board.sizes, {
-        connectTimeoutMs: config.connectTimeoutMs,
-        onEvent: function (e: ClientEvent) {
-          self.events.run(function () {
-            self.onClient(e);
-          });
-        },
-      });
-    }
     this.warnAboutTls();
     this.applyTimeFloor(config);
     this.load();
@@ -331,7 +331,7 @@ export class LinkMachine {
 
   private openMqtt(creds: MqttCredentials): void {
     logDeviceInfo(this.hal.log, this.config!, this.id!, creds);
-    const refused = this.client!.connect({
+    const refused = this.client.connect({
       host: creds.host,
       port: creds.port,
       tls: creds.tls,
@@ -448,7 +448,7 @@ export class LinkMachine {
       this.auth.abort();
       this.auth = null;
     }
-    if (this.client !== null && this.client.state() !== 'IDLE') this.client.disconnect();
+    if (this.client.state() !== 'IDLE') this.client.disconnect();
     this.active = null;
   }
 

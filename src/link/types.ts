@@ -105,8 +105,8 @@ export interface LinkStats {
   timerPending: boolean;
   /** Link events waiting for delivery. */
   pendingEvents: number;
-  /** The MQTT client's counters (in flight, queued, subscriptions, …), once started. */
-  client: ClientStats | null;
+  /** The MQTT client's counters (in flight, queued, subscriptions, …). */
+  client: ClientStats;
 }
 
 export type LinkEvent = StateEvent | OnlineEvent | OfflineEvent | LinkMessageEvent | LinkErrorEvent | DroppedPublishEvent;

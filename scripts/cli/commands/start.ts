@@ -1,29 +1,41 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { projectRoot } from '../../project-root';
 
 /**
- * `aliot start`: the main job. Until the ESP32 demo exists it runs the image pipeline's self-test image in
- * the Espruino-profile runner and shows what it printed and the memory it used.
+ * `aliot start` (npm start): the whole story on the virtual ESP32 running the real image against the local cloud.
  */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the self-test image (dist/selftest/image.js) in the Espruino-profile runner')
-    .action(async () => {
-      const { runImage } = await import('../../board/profile/index');
-      const file = path.join('dist', 'selftest', 'image.js');
-      const code = readFileSync(path.join(projectRoot, file), 'utf8');
-      process.stdout.write(`running ${file} (${code.length} bytes) in the Espruino profile\n\n`);
-      const run = await runImage(code, { board: 'ESP32', onPrint: (line) => process.stdout.write(`  ${line}\n`) });
-      const used = run.memory.after - run.memory.before;
-      process.stdout.write(
-        `\nmemory: ${run.memory.before} B before the image, ${run.memory.after} B after (+${used} B), peak ${run.memory.peakSeen} B\n`,
-      );
-      if (run.error) {
-        process.stderr.write(`the image failed: ${run.error.name}: ${run.error.message}\n`);
-        process.exitCode = 1;
+    .description('the demo: a virtual ESP32 on dist/esp32/image.js registers with a local cloud, stores its secret, connects, and more')
+    .option('--until <step>', 'stop after this step: first-boot, property-post, property-set, reboot, wipe, reset')
+    .option('--keep-online', 'leave the board online and the cloud running at the end (Ctrl-C stops)')
+    .option('--verbose', "show the board's log lines, not only its milestones")
+    .option('--work-dir <dir>', 'where the cloud and the board keep their state (recreated)', '.aliot/demo')
+    .action(async (opts: { until?: string; keepOnline?: boolean; verbose?: boolean; workDir: string }) => {
+      const { runStory, STEPS } = await import('../../demo/story');
+      const { streamNarrator } = await import('../../demo/narrator');
+      if (opts.until !== undefined && !(STEPS as readonly string[]).includes(opts.until)) {
+        throw new Error(`--until must be one of ${STEPS.join(', ')}`);
+      }
+      const narrator = streamNarrator(process.stdout, Boolean(opts.verbose));
+      const started = Date.now();
+      const result = await runStory({
+        workDir: path.resolve(projectRoot, opts.workDir),
+        image: path.join(projectRoot, 'dist', 'esp32', 'image.js'),
+        narrator,
+        until: opts.until as never,
+        keepOnline: opts.keepOnline,
+      });
+      narrator.info('');
+      narrator.info(`memory per phase (virtual ESP32, QuickJS bytes incl. the compiled image):`);
+      for (const m of result.memory) narrator.info(`  ${m.phase.padEnd(12)} ${String(m.used).padStart(9)} ${m.unit}`);
+      narrator.info(`${result.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; registrations seen by the cloud: ${result.registrations}`);
+      if (opts.keepOnline) {
+        narrator.info('the board stays online; Ctrl-C stops it');
+        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+        await result.stop();
       }
     });
 }

@@ -132,6 +132,22 @@ describe('link rules', () => {
     expect(cloud.received.map((m) => m.payload)).toEqual(['early']);
   });
 
+  it('accepts a subscription made before start() and sends it once connected', () => {
+    const cloud = new ScriptedCloud();
+    const board = createMockBoard({ seed: 1 });
+    cloud.attach(board);
+    const link = createLink(board.hal, BOARD, PRODUCT_CONFIG);
+    expect(link.subscribe('/sys/a1ExpAkj9Hi/240AC4002F90/thing/service/property/set', 1)).toBeNull();
+    link.start();
+    for (let i = 0; i < 200 && link.state() !== 'ONLINE'; i++) board.clock.advance(50);
+    board.clock.advance(500);
+    const messages: string[] = [];
+    link.on('message', (e) => e.type === 'message' && messages.push(Buffer.from(e.payload).toString()));
+    cloud.publishTo(MOCK_DEVICE_NAME, '/sys/a1ExpAkj9Hi/240AC4002F90/thing/service/property/set', '{"id":"2","params":{}}', 1);
+    board.clock.advance(500);
+    expect(messages).toEqual(['{"id":"2","params":{}}']);
+  });
+
   it('delivers cloud messages to subscribers', () => {
     const cloud = new ScriptedCloud();
     const d = boot(cloud);

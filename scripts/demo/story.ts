@@ -1,0 +1,183 @@
+// The seed story, told on the virtual ESP32 running the real image against the local cloud:
+//   1 first boot registers, stores the secret and connects   2 a property post reaches the cloud
+//   3 a property set from the cloud is applied and answered    4 a reboot reuses the stored secret, no registration
+//   5 wiped Storage: registration refused with 6289, HALTED with the remedy   6 ResetThing in the cloud: registers again
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import esp32 from '../../boards/esp32';
+import { createVirtualEsp32, type VirtualEsp32 } from '../board/virtual';
+import { ConsoleOperations, formatEvent, startCloud, type CloudEvent, type RunningCloud } from '../cloud/index';
+import { encodeFactoryRecord } from '../../src/provision/store/factory';
+import { thingTopics } from '../../src/thing/topics';
+import { maskSecret } from '../../src/util/mask';
+import { watchConsole, type ConsoleWatch } from './board-console';
+import type { Narrator } from './narrator';
+
+export const STEPS = ['first-boot', 'property-post', 'property-set', 'reboot', 'wipe', 'reset'] as const;
+export type StepName = (typeof STEPS)[number];
+
+export interface StoryOptions {
+  /** Where the cloud's registry and the board's flash live (recreated). */
+  workDir: string;
+  image: string;
+  narrator: Narrator;
+  /** Stop after this step (default: the whole story). */
+  until?: StepName;
+  /** Leave the board online and the cloud running at the end (the caller stops them). */
+  keepOnline?: boolean;
+  /** Per milestone. */
+  timeoutMs?: number;
+}
+
+export interface PhaseMemory {
+  phase: string;
+  used: number;
+  unit: string;
+}
+
+export interface StoryResult {
+  steps: StepName[];
+  registrations: number;
+  memory: PhaseMemory[];
+  board: VirtualEsp32;
+  cloud: RunningCloud;
+  stop(): Promise<void>;
+}
+
+const MAC = '24:0a:c4:00:2f:90';
+const DEVICE_NAME = '240AC4002F90';
+
+export async function runStory(options: StoryOptions): Promise<StoryResult> {
+  const say = options.narrator;
+  const timeout = options.timeoutMs ?? 20_000;
+  rmSync(options.workDir, { recursive: true, force: true });
+  const image = readFileSync(options.image);
+
+  const events: CloudEvent[] = [];
+  const cloud = await startCloud({ dataDir: path.join(options.workDir, 'cloud'), httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0 });
+  cloud.events.subscribe((e: CloudEvent) => {
+    events.push(e);
+    say.cloud(formatEvent(e));
+  });
+  const console_ = watchConsole((line) => say.board(line));
+  const board = createVirtualEsp32({ storageDir: path.join(options.workDir, 'board'), mac: MAC, hostMap: cloud.hostMap, onLine: (l) => console_.push(l) });
+  const ops = new ConsoleOperations(cloud.registry, cloud.events);
+  const done: StepName[] = [];
+  const stop = async () => {
+    board.dispose();
+    await cloud.stop();
+  };
+  const registrations = () => events.filter((e) => e.type === 'registered').length;
+
+  try {
+    say.info(`local cloud: HTTPS on 127.0.0.1:${cloud.httpsPort}, MQTT over TLS on 127.0.0.1:${cloud.mqttTlsPort}`);
+    const product = ops.addProduct({ dynamicRegistration: true });
+    ops.addDevices(product.productKey, [DEVICE_NAME]);
+    say.info(`product ${product.productKey} (ProductSecret ${maskSecret(product.productSecret)}), dynamic registration on`);
+    say.info(`device ${DEVICE_NAME} pre-registered: the virtual board's MAC ${MAC}, upper-case, no separators`);
+    const provision = () => {
+      const record = encodeFactoryRecord({ productKey: product.productKey, productSecret: product.productSecret });
+      if (!record.ok) throw new Error(record.message);
+      board.storage.write('aliot.factory', Buffer.from(record.value, 'latin1'));
+      board.storage.write('.bootcde', image);
+    };
+    const topics = thingTopics(product.productKey, DEVICE_NAME);
+    const run = async (name: StepName, n: number, title: string, body: () => Promise<void>) => {
+      say.step(n, title);
+      await body();
+      done.push(name);
+      return options.until === name;
+    };
+
+    if (
+      await run('first-boot', 1, 'First boot: register, store the secret, connect', async () => {
+        provision();
+        say.info(`the product certificate is in the board's Storage ("aliot.factory"), the image is .bootcde (${image.length} bytes)`);
+        const from = console_.lines.length;
+        await board.boot();
+        await console_.waitFor(/^aliot: online$/, timeout, from);
+        say.ok(`registered once (${registrations()}), secret stored and read back, then connected`);
+      })
+    ) return finish();
+
+    if (
+      await run('property-post', 2, 'A property post reaches the cloud', async () => {
+        const seen = events.find((e) => e.type === 'published' && e.topic === topics.propertyPost);
+        const post = seen ?? (await cloud.events.waitFor('published', (e) => e.topic === topics.propertyPost, timeout));
+        say.ok(`the cloud received ${post.type === 'published' ? post.preview : ''}`);
+      })
+    ) return finish();
+
+    if (
+      await run('property-set', 3, 'The cloud sets a property; the board applies it and answers', async () => {
+        const from = console_.lines.length;
+        const reply = cloud.events.waitFor('published', (e) => e.topic === topics.propertySetReply, timeout);
+        const set = '{"id":"4242","version":"1.0","params":{"LightSwitch":0},"method":"thing.service.property.set"}';
+        say.info(`cloud → ${topics.propertySet} ${set}`);
+        await cloud.publishToDevice(product.productKey, DEVICE_NAME, topics.propertySet, set, 1);
+        await console_.waitFor(/^aliot: property set \{"LightSwitch":0\} applied$/, timeout, from);
+        const answer = await reply;
+        say.ok(`the board answered ${answer.preview}`);
+      })
+    ) return finish();
+
+    if (
+      await run('reboot', 4, 'Reboot: the stored secret is reused, no registration', async () => {
+        const before = registrations();
+        const from = console_.lines.length;
+        await board.reboot();
+        await console_.waitFor(/^aliot: online$/, timeout, from);
+        if (registrations() !== before) throw new Error('the board registered again after a reboot');
+        if (!console_.lines.slice(from).some((l) => l.includes('Get deviceSecret from KV succeed'))) throw new Error('the secret was not loaded from flash');
+        say.ok('online again with the DeviceSecret from flash; the cloud saw no registration');
+      })
+    ) return finish();
+
+    if (
+      await run('wipe', 5, "Storage wiped (a reflash): 6289, HALTED with the remedy", async () => {
+        board.powerOff();
+        for (const name of board.storage.list()) board.storage.erase(name);
+        provision();
+        say.info('Storage erased, then the image and the product certificate written again, as after a reflash');
+        const from = console_.lines.length;
+        await board.boot();
+        const halted = await console_.waitFor(/^aliot: halted ALREADY_ACTIVE/, timeout, from);
+        say.ok(`HALTED: ${halted.replace(/^aliot: halted /, '')}`);
+        const refused = registrations();
+        await new Promise((r) => setTimeout(r, 1500));
+        if (registrations() !== refused) throw new Error('the halted board kept registering');
+        say.ok('and it does not try again');
+      })
+    ) return finish();
+
+    await run('reset', 6, 'ResetThing in the cloud: the board registers again', async () => {
+      ops.resetDevice(product.productKey, DEVICE_NAME);
+      const from = console_.lines.length;
+      await board.reboot();
+      await console_.waitFor(/^aliot: online$/, timeout, from);
+      say.ok('registered with a new DeviceSecret, stored it, and connected');
+    });
+    return finish();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  async function finish(): Promise<StoryResult> {
+    const result: StoryResult = { steps: done, registrations: registrations(), memory: phaseMemory(console_), board, cloud, stop };
+    if (!options.keepOnline) await stop();
+    return result;
+  }
+}
+
+/** The first memory line of each phase the firmware printed ("aliot: memory <phase> used=… unit=…"). */
+function phaseMemory(console_: ConsoleWatch): PhaseMemory[] {
+  const phases: PhaseMemory[] = [];
+  for (const line of console_.lines) {
+    const m = /^aliot: memory (\S+) used=(\d+) free=\d+ unit=(\S+)$/.exec(line);
+    if (m && !phases.some((p) => p.phase === m[1])) phases.push({ phase: m[1]!, used: Number(m[2]), unit: m[3]! });
+  }
+  return phases;
+}
+
+export const DEMO_BOARD = esp32;
