@@ -4,7 +4,7 @@ import { caRoots } from '../../boards/ca';
 
 describe('board descriptors', () => {
   it('lists every board once, by unique name', () => {
-    expect(boards.map((b) => b.name).sort()).toEqual(['esp32', 'node-sim', 'selftest']);
+    expect(boards.map((b) => b.name).sort()).toEqual(['esp32', 'espruino-linux', 'node-sim', 'selftest']);
     expect(findBoard('esp32')).toBe(esp32);
     expect(findBoard('selftest')).toBe(selftest);
     expect(findBoard('nope')).toBeUndefined();
@@ -29,7 +29,15 @@ describe('board descriptors', () => {
     expect(esp32.identity).toEqual({ source: 'mac', deviceNameFormat: 'mac-upper' });
     expect(esp32.memoryBudget.unit).toBe('jsvars');
     expect(esp32.memoryBudget.limit).toBeLessThanOrEqual(16383);
-    expect(esp32.image).toBeUndefined();
+    expect(esp32.image).toEqual({ entry: 'firmware/esp32.ts' });
+  });
+
+  it('espruino-linux: the ESP32 binding and sizes, identity from the serial (no Wifi module)', () => {
+    const linux = findBoard('espruino-linux')!;
+    expect(linux.binding).toBe('espruino');
+    expect(linux.sizes).toEqual(esp32.sizes);
+    expect(linux.identity).toEqual({ source: 'serial', deviceNameFormat: 'serial' });
+    expect(linux.image).toEqual({ entry: 'firmware/espruino-linux.ts' });
   });
 
   it('node-sim: Node binding with verified TLS and the Alibaba roots', () => {
