@@ -6,10 +6,13 @@ import path from 'node:path';
 import { checkBudgets, parseBudgets, type BudgetCheck, type Budgets } from './budgets';
 import { cloudLoadSection } from './cloud-load-section';
 import { codecSection } from './codec-section';
+import { cryptoSection } from './crypto-section';
 import { benchEnvironment, type BenchEnvironment } from './environment';
+import { fleetSection } from './fleet-section';
+import { timeToOnlineSection } from './time-to-online-section';
 import type { BenchOptions, BenchSection, SectionResult } from './types';
 
-export const sections: BenchSection[] = [codecSection, cloudLoadSection];
+export const sections: BenchSection[] = [codecSection, cryptoSection, timeToOnlineSection, fleetSection, cloudLoadSection];
 
 export const RESULTS_FILE = 'bench/results.json';
 export const BUDGETS_FILE = 'bench/budgets.json';

@@ -1,0 +1,69 @@
+// Our side of the fleet: one hal/node board per device (its own KV directory, real TLS with verification through
+// the host map) running createLink with the ProductSecret: HTTPS registration → PERSIST → MQTT → ONLINE.
+
+import path from 'node:path';
+import nodeSim from '../../boards/node-sim';
+import { createNodeBoard, type NodeBoard } from '../../hal/node/board';
+import { createLink, type Link, type LinkEvent } from '../../src/index';
+import type { Kv } from '../../hal/types';
+import { timedInto, type FleetContext, type FleetSide } from './fleet-side';
+
+const silentLog = { write() {} };
+
+export function oursSide(ctx: FleetContext): FleetSide {
+  const boards: NodeBoard[] = [];
+  const links: Link[] = [];
+  const store = { ms: 0 };
+  const timedKv = (kv: Kv): Kv => ({
+    get: (key) => timedInto(store, () => kv.get(key)),
+    set: (key, value) => timedInto(store, () => kv.set(key, value)),
+    remove: (key) => timedInto(store, () => kv.remove(key)),
+  });
+  return {
+    bringUp(i) {
+      const board = createNodeBoard({
+        kvDir: path.join(ctx.workDir, `kv-${i}`),
+        mac: ctx.macs[i],
+        hostMap: ctx.cloud.hostMap,
+        unrefTimers: true,
+        log: silentLog,
+      });
+      const link = createLink({ ...board.hal, kv: timedKv(board.hal.kv) }, nodeSim, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca: [ctx.cloud.caPem] });
+      boards[i] = board;
+      links[i] = link;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), ctx.bringUpTimeoutMs);
+        link.on('online', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        link.on('state', (e: LinkEvent) => {
+          if (e.type === 'state' && e.to === 'HALTED') {
+            clearTimeout(timer);
+            resolve(false);
+          }
+        });
+        link.start();
+      });
+    },
+    publish(i, topic, payload) {
+      const link = links[i];
+      return link !== undefined && typeof link.publish(topic, payload, { qos: 1 }) === 'number';
+    },
+    unacked() {
+      let n = 0;
+      for (const link of links) {
+        const client = link?.stats().client;
+        if (client) n += client.inflight + client.queued;
+      }
+      return n;
+    },
+    storeMs() {
+      return store.ms;
+    },
+    async close() {
+      for (const link of links) link?.stop();
+      for (const board of boards) board?.dispose();
+    },
+  };
+}
