@@ -9,10 +9,20 @@ import { codecSection } from './codec-section';
 import { cryptoSection } from './crypto-section';
 import { benchEnvironment, type BenchEnvironment } from './environment';
 import { fleetSection } from './fleet-section';
+import { imageSizeSection } from './image-size-section';
 import { timeToOnlineSection } from './time-to-online-section';
 import type { BenchOptions, BenchSection, SectionResult } from './types';
+import { virtualMemorySection } from './virtual-memory-section';
 
-export const sections: BenchSection[] = [codecSection, cryptoSection, timeToOnlineSection, fleetSection, cloudLoadSection];
+export const sections: BenchSection[] = [
+  imageSizeSection,
+  virtualMemorySection,
+  codecSection,
+  cryptoSection,
+  timeToOnlineSection,
+  fleetSection,
+  cloudLoadSection,
+];
 
 export const RESULTS_FILE = 'bench/results.json';
 export const BUDGETS_FILE = 'bench/budgets.json';
