@@ -106,7 +106,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         return;
       }
       state.decision = decision;
-      if (decision.kind === 'login') state.supersedes = sessions.current(decision.identity);
+      if (decision.kind === 'login') {
+        state.supersedes = sessions.current(decision.identity);
+        // Online from the moment the CONNACK goes out, so a client that sees it also sees itself online.
+        registry.devices.setOnline(decision.identity.productKey, decision.identity.deviceName, true, now());
+      }
       done(null, true);
     },
     authorizePublish(client, packet, callback) {
@@ -154,11 +158,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     const state = states.get(client);
     if (state?.dropTimer) clearTimeout(state.dropTimer);
     const d = loginOf(client);
-    if (!d || !sessions.detach(d.identity, client)) return;
+    if (!d) return;
+    const wasCurrent = sessions.detach(d.identity, client);
+    // A kicked connection leaves its successor online; one that died before its session started does not.
+    if (!wasCurrent && sessions.current(d.identity) !== undefined) return;
     if (registry.devices.get(d.identity.productKey, d.identity.deviceName)) {
       registry.devices.setOnline(d.identity.productKey, d.identity.deviceName, false, now());
     }
-    events.emitEvent({ type: 'logout', ...d.identity, clientId: client.id });
+    if (wasCurrent) events.emitEvent({ type: 'logout', ...d.identity, clientId: client.id });
   });
 
   broker.on('publish', (packet, client) => {
