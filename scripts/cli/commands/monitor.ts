@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${value}`);
+  return n;
+}
+
+/** `aliot monitor`: the board's console, secrets masked. */
+export function registerMonitor(program: Command): void {
+  program
+    .command('monitor')
+    .description("show the board's console with secrets masked (DeviceSecret, ProductSecret, tokens: labelled values and 32+ char runs)")
+    .option('-p, --port <device>', 'serial port of the board, e.g. /dev/ttyUSB0')
+    .option('--virtual [name]', 'a virtual ESP32 (flash in ~/.aliot/virtual/<name>), powered on with the local cloud\'s host map')
+    .option('--cloud-data <dir>', 'local cloud data dir whose cloud.json gives a virtual board its host map (default $ALIOT_CLOUD_DATA or ~/.aliot/cloud)')
+    .option('--reset', 'reboot the board first')
+    .option('--duration <ms>', 'stop after this long', integer)
+    .option('--baud <rate>', 'baud rate', integer, 115200)
+    .action(async (opts) => {
+      const { runMonitor } = await import('../../board/monitor/run');
+      await runMonitor(
+        { port: opts.port, virtual: opts.virtual, baudRate: opts.baud, durationMs: opts.duration, reset: opts.reset },
+        { virtualOptions: opts.cloudData ? { cloudDataDir: opts.cloudData } : {} },
+      );
+    });
+}

@@ -1,0 +1,107 @@
+// "A port" for the REPL tools (upload, provision, monitor, bitl): a real serial device (--port /dev/ttyUSB0) or
+// a virtual ESP32 (--virtual [name]) whose flash lives in ~/.aliot/virtual/<name>. Both are a byte duplex that
+// speaks the Espruino REPL, so the tools are the same code for either.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { VirtualEsp32, VirtualEsp32Options } from '../board/virtual';
+import { defaultDataDir } from '../cloud/cli/data-dir';
+import { describeOpenError, SerialError } from './errors';
+
+/** Espruino's REPL on ESP32 runs at 115200 baud (spec/espruino.md §2). */
+export const REPL_BAUD = 115200;
+
+export interface BoardPort {
+  /** For messages: the device path, or "virtual board <name>". */
+  readonly label: string;
+  readonly duplex: Duplex;
+  /** Set for a virtual board (memory readings, host-side Storage). */
+  readonly virtual?: VirtualEsp32;
+  close(): Promise<void>;
+}
+
+export interface PortSelection {
+  /** A serial device path. */
+  port?: string;
+  /** A virtual board: true for "default", or its name. */
+  virtual?: boolean | string;
+  baudRate?: number;
+}
+
+export interface VirtualPortOptions extends Partial<Omit<VirtualEsp32Options, 'storageDir'>> {
+  /** Where virtual boards keep their flash; default $ALIOT_VIRTUAL_DIR or ~/.aliot/virtual. */
+  baseDir?: string;
+  /** Explicit storage directory (overrides baseDir/name). */
+  storageDir?: string;
+  /** Power the board on at once (default true). */
+  boot?: boolean;
+  /**
+   * Without a hostMap, the board reaches the local cloud whose cloud.json is in this data dir (read at every
+   * connect, so a cloud started later is found); default $ALIOT_CLOUD_DATA or ~/.aliot/cloud.
+   */
+  cloudDataDir?: string;
+}
+
+export function virtualBaseDir(): string {
+  return process.env.ALIOT_VIRTUAL_DIR ?? join(homedir(), '.aliot', 'virtual');
+}
+
+/** Storage directory of a named virtual board. */
+export function virtualStorageDir(name: string, baseDir = virtualBaseDir()): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new SerialError('PORT_OPEN_FAILED', `virtual board name "${name}" may hold only letters, digits, '.', '_' and '-'`);
+  return resolve(baseDir, name);
+}
+
+/** The host map of the local cloud running on this machine (its cloud.json), so a virtual board can reach it. */
+export function localCloudHostMap(dataDir: string): Record<string, string> | undefined {
+  const state = join(dataDir, 'cloud.json');
+  if (!existsSync(state)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(state, 'utf8')) as { hostMap?: Record<string, string> };
+    return parsed.hostMap;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens a real serial port at the REPL's baud rate, with errors that say what to do. */
+export async function openSerialBoardPort(path: string, baudRate = REPL_BAUD): Promise<BoardPort> {
+  const { SerialPort } = await import('serialport');
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  await new Promise<void>((ok, fail) => port.open((error) => (error ? fail(describeOpenError(path, error)) : ok())));
+  return {
+    label: path,
+    duplex: port,
+    close: () =>
+      new Promise<void>((done) => {
+        if (!port.isOpen) return done();
+        port.drain(() => port.close(() => done()));
+      }),
+  };
+}
+
+/** Starts (or creates) a virtual ESP32 and returns its serial port. */
+export async function openVirtualBoardPort(name: string, options: VirtualPortOptions = {}): Promise<BoardPort> {
+  const { createVirtualEsp32 } = await import('../board/virtual');
+  const { baseDir, storageDir, boot = true, cloudDataDir, ...boardOptions } = options;
+  const dir = storageDir ?? virtualStorageDir(name, baseDir);
+  const cloudDir = cloudDataDir ?? defaultDataDir();
+  const hostMap = boardOptions.hostMap ?? (() => localCloudHostMap(cloudDir));
+  const board = createVirtualEsp32({ ...boardOptions, hostMap, storageDir: dir });
+  if (boot) await board.boot();
+  return {
+    label: `virtual board ${name} (${dir})`,
+    duplex: board.serial,
+    virtual: board,
+    close: async () => board.dispose(),
+  };
+}
+
+/** --port or --virtual, exactly one. */
+export async function openBoardPort(selection: PortSelection, virtualOptions: VirtualPortOptions = {}): Promise<BoardPort> {
+  if (selection.port && selection.virtual) throw new SerialError('PORT_OPEN_FAILED', 'give either --port or --virtual, not both');
+  if (selection.port) return openSerialBoardPort(selection.port, selection.baudRate);
+  if (selection.virtual) return openVirtualBoardPort(typeof selection.virtual === 'string' ? selection.virtual : 'default', virtualOptions);
+  throw new SerialError('PORT_OPEN_FAILED', 'no board given: use --port <device> (e.g. /dev/ttyUSB0) or --virtual [name]');
+}
