@@ -196,6 +196,8 @@ export class VirtualEsp32 {
   // ---- the idle loop ---------------------------------------------------------------------------------
 
   private receive(bytes: Uint8Array): void {
+    // A powered-off UART hears nothing: bytes sent now are lost, not kept for the next boot.
+    if (this.state === 'off') return;
     this.input.push(bytes);
     this.schedule();
   }

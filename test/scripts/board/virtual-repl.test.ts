@@ -88,3 +88,32 @@ describe('virtual ESP32 REPL (§2)', () => {
     expect(await s.waitForOutput('\rtick\r\n>', 8000, since)).toContain('\rtick\r\n>');
   });
 });
+
+describe('virtual serial port output', () => {
+  it('sends 8-bit text as its bytes and wider characters as UTF-8 (the mask ellipsis reaches a terminal intact)', async () => {
+    const { encodeOutput } = await import('../../../scripts/board/virtual/serial-port');
+    expect([...encodeOutput('a\xffb')]).toEqual([0x61, 0xff, 0x62]);
+    expect(encodeOutput('VUJL\u2026 ok').toString('utf8')).toBe('VUJL\u2026 ok');
+  });
+});
+
+describe('virtual serial port while powered off', () => {
+  it('drops what is sent while the board is off instead of running it at the next boot', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { createVirtualEsp32 } = await import('../../../scripts/board/virtual');
+    const dir = mkdtempSync(path.join(tmpdir(), 'aliot-vboard-off-'));
+    const lines: string[] = [];
+    const board = createVirtualEsp32({ storageDir: dir, onLine: (l) => lines.push(l) });
+    try {
+      board.serial.write('print("sent while off")\n');
+      await board.boot();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(lines.join('\n')).not.toContain('sent while off');
+    } finally {
+      board.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
