@@ -2,7 +2,7 @@
 
 import type { NativeHash } from '../../hal/types';
 import { concatBytes } from '../util/bytes';
-import { BLOCK_SIZE } from './block-buffer';
+import { BLOCK_SIZE } from './block-hash';
 import { MD5_DIGEST_SIZE, Md5 } from './md5';
 import { SHA1_DIGEST_SIZE, Sha1 } from './sha1';
 import { SHA256_DIGEST_SIZE, Sha256 } from './sha256';

@@ -3,7 +3,7 @@
 export { Sha256, SHA256_DIGEST_SIZE } from './sha256';
 export { Sha1, SHA1_DIGEST_SIZE } from './sha1';
 export { Md5, MD5_DIGEST_SIZE } from './md5';
-export { BLOCK_SIZE } from './block-buffer';
+export { BLOCK_SIZE } from './block-hash';
 export { hashFor, pureHasher, digestSizeOf, HASH_NAMES } from './hasher';
 export type { Hasher, HashName } from './hasher';
 export { hmac, hmacHex } from './hmac';

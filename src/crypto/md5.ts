@@ -1,7 +1,7 @@
 // MD5 (RFC 1321) over bytes. Only for the hmacmd5 sign method (the cloud's documented default);
 // one instance holds its state, 16 message words and a 64-byte block.
 
-import { BlockBuffer, writeUint32LE } from './block-buffer';
+import { BlockHash } from './block-hash';
 
 export const MD5_DIGEST_SIZE = 16;
 
@@ -22,38 +22,14 @@ const SHIFTS = new Uint8Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10
 
 const INITIAL = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476]);
 
-export class Md5 {
-  private readonly state = new Int32Array(4);
+export class Md5 extends BlockHash {
   private readonly words = new Int32Array(16);
-  private readonly buffer: BlockBuffer;
 
   constructor() {
-    this.buffer = new BlockBuffer((bytes, offset) => this.compress(bytes, offset));
-    this.reset();
+    super(INITIAL, false);
   }
 
-  /** Starts a new message. */
-  reset(): this {
-    this.state.set(INITIAL);
-    this.buffer.reset();
-    return this;
-  }
-
-  update(data: Uint8Array): this {
-    this.buffer.update(data);
-    return this;
-  }
-
-  /** The 16-byte digest of everything fed since the last reset; the instance is reset afterwards. */
-  digest(): Uint8Array {
-    this.buffer.finish(false);
-    const out = new Uint8Array(MD5_DIGEST_SIZE);
-    for (let i = 0; i < 4; i++) writeUint32LE(out, 4 * i, this.state[i]);
-    this.reset();
-    return out;
-  }
-
-  private compress(bytes: Uint8Array, offset: number): void {
+  protected compress(bytes: Uint8Array, offset: number): void {
     const m = this.words;
     for (let i = 0; i < 16; i++) {
       const o = offset + 4 * i;

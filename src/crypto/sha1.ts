@@ -1,44 +1,20 @@
 // SHA-1 (FIPS 180-4) over bytes. Only for the hmacsha1 sign method the cloud still accepts;
 // one instance holds its state, an 80-word schedule and a 64-byte block.
 
-import { BlockBuffer, writeUint32BE } from './block-buffer';
+import { BlockHash } from './block-hash';
 
 export const SHA1_DIGEST_SIZE = 20;
 
 const INITIAL = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
 
-export class Sha1 {
-  private readonly state = new Int32Array(5);
+export class Sha1 extends BlockHash {
   private readonly schedule = new Int32Array(80);
-  private readonly buffer: BlockBuffer;
 
   constructor() {
-    this.buffer = new BlockBuffer((bytes, offset) => this.compress(bytes, offset));
-    this.reset();
+    super(INITIAL, true);
   }
 
-  /** Starts a new message. */
-  reset(): this {
-    this.state.set(INITIAL);
-    this.buffer.reset();
-    return this;
-  }
-
-  update(data: Uint8Array): this {
-    this.buffer.update(data);
-    return this;
-  }
-
-  /** The 20-byte digest of everything fed since the last reset; the instance is reset afterwards. */
-  digest(): Uint8Array {
-    this.buffer.finish(true);
-    const out = new Uint8Array(SHA1_DIGEST_SIZE);
-    for (let i = 0; i < 5; i++) writeUint32BE(out, 4 * i, this.state[i]);
-    this.reset();
-    return out;
-  }
-
-  private compress(bytes: Uint8Array, offset: number): void {
+  protected compress(bytes: Uint8Array, offset: number): void {
     const w = this.schedule;
     for (let i = 0; i < 16; i++) {
       const o = offset + 4 * i;

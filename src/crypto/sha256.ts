@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4) over bytes, in 32-bit integer arithmetic that runs on ES5 engines.
 // One instance holds its state, a 64-word schedule and a 64-byte block: nothing is allocated per block.
 
-import { BlockBuffer, writeUint32BE } from './block-buffer';
+import { BlockHash } from './block-hash';
 
 export const SHA256_DIGEST_SIZE = 32;
 
@@ -20,38 +20,14 @@ const INITIAL = new Int32Array([
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 ]);
 
-export class Sha256 {
-  private readonly state = new Int32Array(8);
+export class Sha256 extends BlockHash {
   private readonly schedule = new Int32Array(64);
-  private readonly buffer: BlockBuffer;
 
   constructor() {
-    this.buffer = new BlockBuffer((bytes, offset) => this.compress(bytes, offset));
-    this.reset();
+    super(INITIAL, true);
   }
 
-  /** Starts a new message. */
-  reset(): this {
-    this.state.set(INITIAL);
-    this.buffer.reset();
-    return this;
-  }
-
-  update(data: Uint8Array): this {
-    this.buffer.update(data);
-    return this;
-  }
-
-  /** The 32-byte digest of everything fed since the last reset; the instance is reset afterwards. */
-  digest(): Uint8Array {
-    this.buffer.finish(true);
-    const out = new Uint8Array(SHA256_DIGEST_SIZE);
-    for (let i = 0; i < 8; i++) writeUint32BE(out, 4 * i, this.state[i]);
-    this.reset();
-    return out;
-  }
-
-  private compress(bytes: Uint8Array, offset: number): void {
+  protected compress(bytes: Uint8Array, offset: number): void {
     const w = this.schedule;
     for (let i = 0; i < 16; i++) {
       const o = offset + 4 * i;
