@@ -7,9 +7,9 @@
 import type { HexCase } from '../crypto/hex';
 import { authFail, authOk, type AuthResult } from './errors';
 import { buildClientId, defaultClientIdBase, type ClientIdExtensions, type ClientIdParam, type ClientIdStyle } from './client-id';
-import { randomOrFresh } from './dynreg';
+import { signedRandom } from './dynreg';
 import { resolveMqttEndpoint, type MqttEndpointOptions } from './endpoints';
-import { DEFAULT_SIGN_METHOD, dynregSign, type SignMethod } from './sign';
+import { DEFAULT_SIGN_METHOD, type SignMethod } from './sign';
 import { DEFAULT_KEEPALIVE, type MqttCredentials, type SignHal } from './types';
 import {
   checkClientIdBase,
@@ -80,24 +80,15 @@ export function dynregMqttCredentials(hal: SignHal, options: DynregMqttOptions):
     checkKeepalive(keepalive),
   ]);
   if (error) return authFail(error);
-  const random = randomOrFresh(hal, o.random);
-  if (!random.ok) return random;
-  const sign = dynregSign(hal, {
-    productKey: o.productKey,
-    deviceName: o.deviceName,
-    productSecret: o.productSecret,
-    random: random.value,
-    signMethod: method,
-    hexCase: o.hexCase,
-  });
-  if (!sign.ok) return sign;
+  const signed = signedRandom(hal, o, method);
+  if (!signed.ok) return signed;
   const endpointOptions = o.endpoint || (o.instanceId === undefined ? undefined : { instanceId: o.instanceId });
   const endpoint = resolveMqttEndpoint(endpointOptions, o.productKey, true);
   if (!endpoint.ok) return endpoint;
   const params: ClientIdParam[] = [
     ['securemode', String(secureMode)],
     ['authType', authType],
-    ['random', random.value],
+    ['random', signed.value.random],
     ['signmethod', method],
   ];
   if (o.instanceId !== undefined) params.push(['instanceId', o.instanceId]);
@@ -113,10 +104,10 @@ export function dynregMqttCredentials(hal: SignHal, options: DynregMqttOptions):
     secureMode: secureMode,
     clientId: clientId.value,
     username: o.deviceName + '&' + o.productKey,
-    password: sign.value,
+    password: signed.value.sign,
     keepalive: keepalive,
     authType: authType as DynregAuthType,
-    random: random.value,
+    random: signed.value.random,
   });
 }
 

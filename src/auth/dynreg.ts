@@ -27,6 +27,25 @@ export function randomOrFresh(hal: Pick<SignHal, 'random'>, random: string | und
   return random === undefined ? makeDynregRandom(hal) : authOk(random);
 }
 
+/** The random value (given, or fresh from the RNG) and the registration sign over it: §1 and §2 share both. */
+export function signedRandom(
+  hal: SignHal,
+  o: { productKey: string; deviceName: string; productSecret: string; random?: string; hexCase?: HexCase },
+  method: SignMethod,
+): AuthResult<{ random: string; sign: string }> {
+  const random = randomOrFresh(hal, o.random);
+  if (!random.ok) return random;
+  const sign = dynregSign(hal, {
+    productKey: o.productKey,
+    deviceName: o.deviceName,
+    productSecret: o.productSecret,
+    random: random.value,
+    signMethod: method,
+    hexCase: o.hexCase,
+  });
+  return sign.ok ? authOk({ random: random.value, sign: sign.value }) : sign;
+}
+
 export interface DynregRequestOptions {
   productKey: string;
   deviceName: string;
@@ -51,24 +70,15 @@ export interface DynregRequest {
 export function dynregHttpsRequest(hal: SignHal, options: DynregRequestOptions): AuthResult<DynregRequest> {
   const o = options;
   const method = o.signMethod === undefined ? DEFAULT_SIGN_METHOD : o.signMethod;
-  const random = randomOrFresh(hal, o.random);
-  if (!random.ok) return random;
-  const sign = dynregSign(hal, {
-    productKey: o.productKey,
-    deviceName: o.deviceName,
-    productSecret: o.productSecret,
-    random: random.value,
-    signMethod: method,
-    hexCase: o.hexCase,
-  });
-  if (!sign.ok) return sign;
+  const signed = signedRandom(hal, o, method);
+  if (!signed.ok) return signed;
   const endpoint = resolveHttpsEndpoint(o.endpoint);
   if (!endpoint.ok) return endpoint;
   const body = formBody([
     ['productKey', o.productKey],
     ['deviceName', o.deviceName],
-    ['random', random.value],
-    ['sign', sign.value],
+    ['random', signed.value.random],
+    ['sign', signed.value.sign],
     ['signMethod', method],
   ]);
   return authOk({
@@ -83,7 +93,7 @@ export function dynregHttpsRequest(hal: SignHal, options: DynregRequestOptions):
       ],
       body: body,
     },
-    random: random.value,
-    sign: sign.value,
+    random: signed.value.random,
+    sign: signed.value.sign,
   });
 }
