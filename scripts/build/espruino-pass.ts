@@ -3,6 +3,7 @@ import MagicString from 'magic-string';
 import type * as ESTree from 'estree';
 import { hoistDeclarations } from './hoist';
 import { rewriteBuiltinPrototypes } from './builtin-prototypes';
+import { rewriteGlobalRequire } from './global-require';
 import { buildScopeTree, type Node } from './scope-tree';
 
 /** The image after the Espruino pass, with a source map from the new code to the code given. */
@@ -12,7 +13,8 @@ export type EspruinoPassResult =
 
 /**
  * The Espruino pass: makes a standard ES5 program mean the same thing on Espruino, which has no
- * hoisting and whose builtin prototypes read without their methods (spec/espruino.md §1g).
+ * hoisting and whose builtin prototypes read without their methods (spec/espruino.md §1g), and turns the
+ * bundler-proof `global.require("Module")` of device code back into Espruino's plain `require("Module")`.
  * Input must be ES5 (a parse failure is returned, for the dialect gate to report in detail).
  */
 export function espruinoPass(code: string, filename = 'image.js'): EspruinoPassResult {
@@ -27,6 +29,7 @@ export function espruinoPass(code: string, filename = 'image.js'): EspruinoPassR
   const tree = buildScopeTree(program);
   hoistDeclarations(out, tree);
   const prototypeRewrites = rewriteBuiltinPrototypes(out, program as Node, tree);
+  rewriteGlobalRequire(out, program as Node, tree);
   const map = out.generateMap({ source: filename, file: filename, hires: true, includeContent: false });
   return { ok: true, code: out.toString(), map: map.toString(), prototypeRewrites };
 }

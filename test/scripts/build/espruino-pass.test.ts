@@ -105,6 +105,19 @@ describe('Espruino pass: builtin prototypes', () => {
   });
 });
 
+describe('Espruino pass: module loading', () => {
+  it('turns global.require("Storage") into the plain require("Storage") Espruino documents', () => {
+    const out = pass('(function(){var s=global.require("Storage");print(s)})();');
+    expect(out).toContain('s=require("Storage")');
+    expect(out).not.toContain('global.require');
+  });
+
+  it('leaves a local object called global alone', () => {
+    const out = pass('(function(global){print(global.require("x"))})({require:function(){return 1}});');
+    expect(out).toContain('global.require("x")');
+  });
+});
+
 describe('Espruino pass: input and maps', () => {
   it('reports non-ES5 input instead of rewriting it', () => {
     const r = espruinoPass('(()=>{let a=1})()');
