@@ -15,9 +15,8 @@ declare function atob(base64: string): string;
 declare function print(...args: unknown[]): void;
 
 // ---- modules: each undefined where the build lacks it (Linux: no Wifi; IDF4: no crypto/tls; §1b, §1c, §5).
-// `global.require`, not a bare `require`, so that the bundler does not try to resolve "Storage" or "tls"
-// (the Espruino pass turns it back into the plain `require(...)` in the image)
-// as files at build time.
+// `global.require`, not a bare `require`, so that the bundler does not try to resolve "Storage" or "tls" as
+// files at build time; the Espruino pass turns it back into the plain `require(...)` in the image.
 
 /** require("Storage"), or undefined. */
 export function loadStorage(): EspruinoStorage | undefined {
