@@ -4,14 +4,14 @@
 // Cloud and clients share this process, so the figures are for both sides together on this machine.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startCloud, type RunningCloud } from '../cloud/index';
 import { nodeHashHal } from '../cloud/verify';
-import { deviceSecretCredentials, dynregHttpsRequest, type SignHal } from '../../src/auth/index';
+import { registerWithHttps } from './mqttjs-device';
+import { deviceSecretCredentials, type SignHal } from '../../src/auth/index';
 import { randomBytes } from 'node:crypto';
 
 export interface CloudLoadOptions {
@@ -41,7 +41,6 @@ export interface CloudLoadResult {
   durationMs: number;
 }
 
-const AUTH_HOST = 'iot-auth.cn-shanghai.aliyuncs.com';
 const signHal: SignHal = { hash: nodeHashHal.hash, random: { bytes: (n) => new Uint8Array(randomBytes(n)) } };
 
 /** Runs `task(i)` for i in [0, n) with at most `limit` in flight. */
@@ -55,36 +54,6 @@ async function pool(n: number, limit: number, task: (i: number) => Promise<void>
 
 function rate(count: number, ms: number): number {
   return ms > 0 ? Math.round((count / ms) * 1000 * 10) / 10 : 0;
-}
-
-function postForm(cloud: RunningCloud, path: string, body: string): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: cloud.httpsPort,
-        servername: AUTH_HOST,
-        ca: cloud.caPem,
-        method: 'POST',
-        path,
-        agent: false,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 function connect(cloud: RunningCloud, pk: string, dn: string, ds: string): Promise<MqttClient> {
@@ -128,10 +97,8 @@ export async function benchCloudLoad(opts: CloudLoadOptions = {}): Promise<Cloud
     const secrets: (string | null)[] = new Array(n).fill(null);
     let t0 = performance.now();
     await pool(n, concurrency, async (i) => {
-      const r = dynregHttpsRequest(signHal, { productKey: pk, deviceName: names[i], productSecret: product.productSecret });
-      if (!r.ok) return;
-      const reply = await postForm(cloud, r.value.request.path, r.value.request.body).catch(() => null);
-      if (reply && reply.code === 200) secrets[i] = reply.data.deviceSecret;
+      const id = { productKey: pk, deviceName: names[i]! };
+      secrets[i] = await registerWithHttps(cloud, id, product.productSecret).catch(() => null);
     });
     const registrationMs = performance.now() - t0;
     const registered = secrets.filter((s) => s !== null).length;
