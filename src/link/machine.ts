@@ -5,15 +5,14 @@ import type { ClientEvent, ClosedEvent } from '../mqtt/client/types';
 import type { ProvisionAttempt } from '../provision/attempt';
 import type { ProvisionError } from '../provision/errors';
 import { startHttpsAuth, type HttpsAuthResult } from '../provision/guider';
-import { tokenFreshness, type IotToken } from '../provision/iot-token';
-import { credentialFromIotToken, credentialFromRegistration, iotTokenFromCredential } from '../provision/persist';
+import { credentialFromRegistration } from '../provision/persist';
 import { createRegistrar, type Registrar } from '../provision/registrar';
 import { createCredentialStore, type CredentialStore } from '../provision/store/credential-store';
 import type { StoredCredential } from '../provision/store/credential';
-import { deriveDeviceName } from '../provision/store/device-name';
 import { maskSecret } from '../util/mask';
 import { elapsedMs } from '../util/time';
 import { attemptsAfterConnection, backoffDelay, random32From } from './backoff';
+import { applyTimeFloor, resolveDeviceName, warnUnverifiedTls } from './boot';
 import { resolveConfig, type LinkConfig, type ResolvedConfig } from './config';
 import { directCredentials, tokenCredentials, type ActiveCredential, type DeviceIdentity } from './credentials';
 import { logDeviceInfo } from './device-info';
@@ -21,6 +20,7 @@ import { createEmitter, type Emitter } from './emitter';
 import { createFlapDetector, type FlapDetector } from './flap';
 import { registrationFailure, rejectedCredentialError } from './messages';
 import { registrationOptions, type RegistrationDone } from './registration';
+import { TokenCache } from './token-cache';
 import type { LinkError, LinkEvent, LinkState, LinkStats } from './types';
 
 // The dynreg-then-MQTT state machine (DESIGN.md "the flow of one boot"):
@@ -41,11 +41,10 @@ export class LinkMachine {
   private config: ResolvedConfig | null = null;
   private id: DeviceIdentity | null = null;
   private store: CredentialStore | null = null;
-  private tokenStore: CredentialStore | null = null;
+  private tokens: TokenCache | null = null;
   private registrar: Registrar | null = null;
   private readonly client: MqttClient;
   private active: ActiveCredential | null = null;
-  private token: IotToken | null = null;
   private auth: ProvisionAttempt | null = null;
   private timer: TimerId | null = null;
   private attempts = 0;
@@ -125,52 +124,17 @@ export class LinkMachine {
     if (!resolved.ok) return this.halt({ code: 'CONFIG', field: resolved.error.field, message: 'invalid configuration: ' + resolved.error.message });
     const config = resolved.value;
     this.config = config;
-    const name = this.deviceName(config);
-    if (name === null) return;
-    this.id = { productKey: config.productKey, deviceName: name };
+    const name = resolveDeviceName(this.hal, this.board, config);
+    if (!name.ok) return this.halt({ code: 'IDENTITY', message: 'no DeviceName: ' + name.message });
+    this.id = { productKey: config.productKey, deviceName: name.value };
     this.store = createCredentialStore(this.hal, 'cred');
-    this.tokenStore = createCredentialStore(this.hal, 'iot');
+    this.tokens = new TokenCache(this.hal);
     this.registrar = createRegistrar(this.hal, this.board.sizes);
     this.flaps = createFlapDetector(config.flapWindowMs, config.flapLimit);
-    this.warnAboutTls();
-    this.applyTimeFloor(config);
-    this.load();
-  }
-
-  private deviceName(config: ResolvedConfig): string | null {
-    if (config.deviceNameFrom === 'config') return config.deviceName!;
-    const format = config.deviceNameFrom === this.board.identity.source ? this.board.identity.deviceNameFormat : config.deviceNameFrom === 'mac' ? 'mac-upper' : 'serial';
-    const derived = deriveDeviceName(this.hal.identity, format);
-    if (!derived.ok) {
-      this.halt({ code: 'IDENTITY', message: 'no DeviceName: ' + derived.message });
-      return null;
-    }
-    return derived.value;
-  }
-
-  /**
-   * Authentication never needs the wall clock (the signatures carry the fixed timestamp). TLS certificate
-   * checks do, on boards that verify with their own clock: there the configured floor stands in until SNTP.
-   */
-  private applyTimeFloor(config: ResolvedConfig): void {
-    const clock = this.hal.clock;
-    const wall = clock.wallTime();
-    if (wall === undefined) this.hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000');
-    if (config.timeFloorMs === undefined || (wall !== undefined && wall >= config.timeFloorMs)) return;
-    if (clock.ensureWallTimeAtLeast) {
-      clock.ensureWallTimeAtLeast(config.timeFloorMs);
-      this.hal.log.write('info', TAG, 'wall clock moved to the time floor ' + config.timeFloorMs + ' for TLS certificate checks');
-    }
-  }
-
-  private warnAboutTls(): void {
-    if (this.warnedTls || this.hal.caps.tlsVerifiesPeer) return;
+    if (!this.warnedTls) warnUnverifiedTls(this.hal);
     this.warnedTls = true;
-    this.hal.log.write(
-      'warn',
-      TAG,
-      "this board's TLS does not verify the server certificate: a network attacker could pose as the cloud and learn the DeviceSecret during registration (see README, Security)",
-    );
+    applyTimeFloor(this.hal, config);
+    this.load();
   }
 
   private load(): void {
@@ -268,7 +232,7 @@ export class LinkMachine {
   }
 
   private connectViaToken(deviceSecret: string): void {
-    const token = this.usableToken();
+    const token = this.tokens!.usable(this.id!.deviceName);
     if (token !== null) {
       const creds = tokenCredentials(this.config!, token);
       if (creds.ok) return this.openMqtt(creds.value);
@@ -299,31 +263,13 @@ export class LinkMachine {
     else this.halt({ code: 'CONFIG', field: started.error.field, message: 'cannot sign HTTPS authentication: ' + started.error.message });
   }
 
-  private usableToken(): IotToken | null {
-    if (this.token === null) {
-      const loaded = this.tokenStore!.load();
-      if (loaded.status === 'OK' && loaded.credential.kind === 'iotToken' && loaded.credential.deviceName === this.id!.deviceName) {
-        this.token = iotTokenFromCredential(loaded.credential);
-      }
-    }
-    if (this.token === null) return null;
-    if (tokenFreshness(this.token, this.hal.clock) === 'EXPIRED') {
-      this.hal.log.write('info', TAG, 'iotToken expired: authenticating again');
-      this.token = null;
-      return null;
-    }
-    return this.token;
-  }
-
   private authenticated(result: HttpsAuthResult): void {
     if (!result.ok) {
       const e = result.error;
       this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
       return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(this.config!.rejectedBackoffMs, true);
     }
-    this.token = result.value;
-    const saved = this.tokenStore!.save(credentialFromIotToken(result.value));
-    if (!saved.ok) this.hal.log.write('warn', TAG, 'iotToken not cached (' + saved.error.message + '); it is used for this boot only');
+    this.tokens!.keep(result.value);
     const creds = tokenCredentials(this.config!, result.value);
     if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot build the token login: ' + creds.error.message });
     this.openMqtt(creds.value);
@@ -388,8 +334,8 @@ export class LinkMachine {
     }
     if (this.current !== 'CONNECT') return;
     const code = e.refusal ? e.refusal.returnCode : undefined;
-    if ((code === 3 || code === 4 || code === 5) && this.token !== null && this.config!.authMode === 'https') {
-      this.dropToken();
+    if ((code === 3 || code === 4 || code === 5) && this.tokens!.held() && this.config!.authMode === 'https') {
+      this.tokens!.drop();
       this.report({ code: 'CONNECT_FAILED', message: 'the cloud refused the iotToken (CONNACK ' + code + '): authenticating again', cloudCode: code }, true);
       return this.backoff();
     }
@@ -399,11 +345,6 @@ export class LinkMachine {
     }
     this.report({ code: 'CONNECT_FAILED', message: 'MQTT connection failed: ' + e.message, cloudCode: code }, true);
     this.backoff();
-  }
-
-  private dropToken(): void {
-    this.token = null;
-    this.tokenStore!.clear();
   }
 
   // --------------------------------------------------------------------------------------------- BACKOFF, HALTED
