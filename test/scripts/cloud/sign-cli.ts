@@ -2,17 +2,10 @@
 
 import { vi } from 'vitest';
 import { main } from '../../../scripts/cli/main';
+import type { MqttCredentials } from '../../../src/auth/index';
 
-export interface SignedMqtt {
-  host: string;
-  port: number;
-  tls: boolean;
-  secureMode: number;
-  clientId: string;
-  username: string;
-  password: string;
-  keepalive: number;
-}
+/** `aliot sign --json` prints src/auth's MqttCredentials as they are. */
+export type SignedMqtt = MqttCredentials;
 
 export interface SignJson {
   mode: string;
