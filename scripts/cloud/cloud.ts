@@ -13,7 +13,8 @@ import { cloudHostMap, type CloudHostMap } from './host-map';
 import { createHttpsServer } from './https/server';
 import { startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker';
 import { Registry } from './registry/index';
-import { loadOrCreateTls } from './tls/index';
+import { loadOrCreateTls, type KeyType } from './tls/index';
+import { tlsNotices } from './tls/notices';
 
 /** The ports `aliot cloud start` and startCloud use when none are given (the real ones need root: 443, 8883, 1883). */
 export const DEFAULT_PORTS = { https: 8443, mqttTls: 8883, mqttTcp: 1883, admin: 8780 } as const;
@@ -35,7 +36,13 @@ export interface CloudOptions {
   registrationDropMs?: number;
   /** How long an HTTPS client may take for the handshake, then headers and body. Default 10000. */
   httpsClientTimeoutMs?: number;
-  /** Receives one formatted line per event (secrets masked). */
+  /**
+   * Key type of the TLS material: `rsa` (RSA-2048) or `ec` (P-256). Not given: a new data dir gets RSA (the only
+   * kind Espruino's TLS can handshake with) and an existing one keeps its keys. Given and different from the
+   * stored keys: new ones replace them, the old files are kept beside them (ca.ec.pem, …).
+   */
+  keyType?: KeyType;
+  /** Receives one formatted line per event (secrets masked), and notices about the TLS keys. */
   logger?: (line: string) => void;
   /** Clock (epoch ms) for registry times and token expiry. */
   now?: () => number;
@@ -51,6 +58,9 @@ export interface RunningCloud {
   /** The CA devices must trust, PEM, and its file. */
   caPem: string;
   caPath: string;
+  /** The key type of the CA and server certificate, and its name for people ('RSA-2048', 'EC P-256'). */
+  keyType: KeyType;
+  keyLabel: string;
   /** Real Alibaba host names → this cloud (hal/node's HostMap). */
   hostMap: CloudHostMap;
   registry: Registry;
@@ -80,12 +90,15 @@ function close(server: Server & { closeAllConnections?: () => void }): Promise<v
 export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const tls = await loadOrCreateTls(options.dataDir);
+  const tls = await loadOrCreateTls(options.dataDir, { keyType: options.keyType });
   const registry = Registry.open(options.dataDir);
   registry.devices.markAllOffline();
   const events = new CloudEvents(now);
   const logger = options.logger;
-  if (logger) events.subscribe((e) => logger(formatEvent(e)));
+  if (logger) {
+    for (const line of tlsNotices(tls, options.keyType)) logger(line);
+    events.subscribe((e) => logger(formatEvent(e)));
+  }
 
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -139,6 +152,8 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       adminPort,
       caPem: tls.caPem,
       caPath: tls.caPath,
+      keyType: tls.keyType,
+      keyLabel: tls.keyLabel,
       hostMap,
       registry,
       events,

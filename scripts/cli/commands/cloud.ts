@@ -41,6 +41,7 @@ export function registerCloud(program: Command): void {
     .option('--admin-port <n>', 'JSON admin API port (default 8780)')
     .option('--mqtt-redirect <host:port>', 'MQTT host and port /auth/devicename answers (default: the product region host and the TLS port)')
     .option('--registration-drop-ms <ms>', 'drop an MQTT registration connection this long after the reply (default 15000)')
+    .option('--key-type <rsa|ec>', 'TLS keys: rsa (RSA-2048, default for a new data dir; Espruino handshakes only with RSA) or ec (P-256); a dir with the other type gets new keys, the old files kept as ca.<type>.pem etc.')
     .action(async (flags) => {
       const { runCloudStart } = await import('../../cloud/cli/start');
       await runCloudStart(flags, (text) => process.stdout.write(text));

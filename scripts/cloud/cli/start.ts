@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { startCloud, STATE_FILE, type CloudOptions } from '../cloud';
+import { KEY_TYPES, type KeyType } from '../tls/index';
 import { dataDirOf } from './data-dir';
 
 export interface StartFlags {
@@ -14,6 +15,7 @@ export interface StartFlags {
   adminPort?: string;
   mqttRedirect?: string;
   registrationDropMs?: string;
+  keyType?: string;
 }
 
 function port(text: string | undefined, name: string): number | undefined {
@@ -31,6 +33,13 @@ function redirect(text: string | undefined): CloudOptions['mqttRedirect'] {
   return { host: text.slice(0, colon), port: p };
 }
 
+function keyType(text: string | undefined): KeyType | undefined {
+  if (text === undefined) return undefined;
+  const type = KEY_TYPES.find((t) => t === text);
+  if (!type) throw new Error(`--key-type must be ${KEY_TYPES.join(' or ')}`);
+  return type;
+}
+
 export async function runCloudStart(flags: StartFlags, write: (text: string) => void): Promise<void> {
   const dataDir = dataDirOf(flags.data);
   const drop = flags.registrationDropMs === undefined ? undefined : Number(flags.registrationDropMs);
@@ -43,6 +52,7 @@ export async function runCloudStart(flags: StartFlags, write: (text: string) => 
     adminPort: port(flags.adminPort, '--admin-port'),
     mqttRedirect: redirect(flags.mqttRedirect),
     registrationDropMs: drop,
+    keyType: keyType(flags.keyType),
     logger: (line) => write(line + '\n'),
   });
   write(
@@ -51,7 +61,7 @@ export async function runCloudStart(flags: StartFlags, write: (text: string) => 
       `  mqtt tls  ${cloud.host}:${cloud.mqttTlsPort}   (<ProductKey>.iot-as-mqtt.<region>.aliyuncs.com: securemode 2, -1, -2)\n` +
       `  mqtt tcp  ${cloud.host}:${cloud.mqttTcpPort}   (securemode 3, 0)\n` +
       `  admin     http://127.0.0.1:${cloud.adminPort}   (JSON API, /events as SSE)\n` +
-      `  CA        ${cloud.caPath}\n` +
+      `  CA        ${cloud.caPath} (${cloud.keyLabel})\n` +
       `  host map  ${join(dataDir, STATE_FILE)}\n` +
       `events (Ctrl-C stops):\n`,
   );

@@ -1,12 +1,12 @@
 // The server certificate of the HTTPS endpoint and both MQTT listeners, issued by the local CA and kept
-// (server.pem, server-key.pem). Re-issued when missing, not from the current CA, close to expiry, or not
-// covering the current name list.
+// (server.pem, server-key.pem). Re-issued when missing, not from the current CA, close to expiry, not covering the
+// current name list, or holding a key of another type than the CA's (RSA-2048 or EC P-256).
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalCa } from './ca';
 import { namesKey, type ServerNames } from './names';
-import { ALG, DAY_MS, generateKeys, privateKeyPem, randomSerial, x509 } from './x509';
+import { DAY_MS, certificateKeyType, generateKeys, privateKeyPem, randomSerial, signingAlgorithm, x509, type KeyType } from './x509';
 
 export const SERVER_CERT_FILE = 'server.pem';
 export const SERVER_KEY_FILE = 'server-key.pem';
@@ -19,8 +19,17 @@ export interface ServerCertificate {
   key: string;
 }
 
+/**
+ * digitalSignature for (EC)DHE; an RSA key also needs keyEncipherment, because a client that uses plain RSA key
+ * exchange (Espruino's mbedtls may) encrypts the premaster secret to it.
+ */
+function serverKeyUsage(keyType: KeyType): number {
+  const flags = x509.KeyUsageFlags;
+  return keyType === 'rsa' ? flags.digitalSignature | flags.keyEncipherment : flags.digitalSignature;
+}
+
 async function issue(ca: LocalCa, names: ServerNames): Promise<ServerCertificate> {
-  const keys = await generateKeys();
+  const keys = await generateKeys(ca.keyType);
   const sans = [
     ...names.dns.map((value) => ({ type: 'dns' as const, value })),
     ...names.ips.map((value) => ({ type: 'ip' as const, value })),
@@ -31,12 +40,12 @@ async function issue(ca: LocalCa, names: ServerNames): Promise<ServerCertificate
     issuer: ca.certificate.subject,
     notBefore: new Date(Date.now() - DAY_MS),
     notAfter: new Date(Date.now() + SERVER_VALIDITY_DAYS * DAY_MS),
-    signingAlgorithm: ALG,
+    signingAlgorithm: signingAlgorithm(ca.keyType),
     publicKey: keys.publicKey,
     signingKey: ca.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(serverKeyUsage(ca.keyType), true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(sans),
       await x509.AuthorityKeyIdentifierExtension.create(ca.publicKey),
@@ -60,6 +69,7 @@ export function certificateNamesKey(cert: x509.X509Certificate): string {
 
 async function stillGood(pem: string, ca: LocalCa, names: ServerNames): Promise<boolean> {
   try {
+    if (certificateKeyType(pem) !== ca.keyType) return false;
     const cert = new x509.X509Certificate(pem);
     if (cert.issuer !== ca.certificate.subject) return false;
     if (!(await cert.verify({ publicKey: ca.publicKey, signatureOnly: true }))) return false;

@@ -107,7 +107,7 @@ describe('aliot cloud start', () => {
         if (Date.now() > deadline) throw new Error(`no start banner:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      expect(out).toContain(`${dir}/tls/ca.pem`);
+      expect(out).toContain(`${dir}/tls/ca.pem (RSA-2048)`);
       const admin = Number(/admin\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
       const res = await fetch(`http://127.0.0.1:${admin}/products`, { method: 'POST', body: '{"dynamicRegistration":true}' });
       const created = (await res.json()) as { productKey: string; productSecret: string };
