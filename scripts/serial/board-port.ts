@@ -1,10 +1,12 @@
-// "A port" for the REPL tools (upload, provision, monitor, bitl): a real serial device (--port /dev/ttyUSB0) or
-// a virtual ESP32 (--virtual [name]) whose flash lives in ~/.aliot/virtual/<name>. Both are a byte duplex that
-// speaks the Espruino REPL, so the tools are the same code for either.
+// "A port" for the REPL tools (upload, provision, monitor, bitl): a real serial device (--port /dev/ttyUSB0), a
+// virtual ESP32 (--virtual [name]) whose flash lives in ~/.aliot/virtual/<name>, or the real Espruino engine
+// (--engine [path]) whose flash lives in ~/.aliot/engine/<name>. All are a byte duplex that speaks the Espruino
+// REPL, so the tools are the same code for each.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { EngineBoard } from '../board/engine';
 import type { VirtualEsp32, VirtualEsp32Options } from '../board/virtual';
 import { defaultDataDir } from '../cloud/cli/data-dir';
 import { describeOpenError, SerialError } from './errors';
@@ -18,6 +20,8 @@ export interface BoardPort {
   readonly duplex: Duplex;
   /** Set for a virtual board (memory readings, host-side Storage). */
   readonly virtual?: VirtualEsp32;
+  /** Set for the real Espruino engine (reboot, power cut). */
+  readonly engine?: EngineBoard;
   close(): Promise<void>;
 }
 
@@ -26,7 +30,21 @@ export interface PortSelection {
   port?: string;
   /** A virtual board: true for "default", or its name. */
   virtual?: boolean | string;
+  /** The real Espruino engine: true for $ALIOT_ESPRUINO (or the stock build beside the project), or its path. */
+  engine?: boolean | string;
+  /** The engine board's name (its flash directory); default the engine file's name. */
+  engineName?: string;
   baudRate?: number;
+}
+
+export interface EnginePortOptions {
+  /** Where engine boards keep their flash; default $ALIOT_ENGINE_BOARDS_DIR or ~/.aliot/engine. */
+  baseDir?: string;
+  /** Explicit board directory (overrides baseDir/name). */
+  storageDir?: string;
+  /** Power the board on at once (default true). */
+  boot?: boolean;
+  onLine?: (line: string) => void;
 }
 
 export interface VirtualPortOptions extends Partial<Omit<VirtualEsp32Options, 'storageDir'>> {
@@ -51,6 +69,10 @@ export function virtualBaseDir(): string {
 export function virtualStorageDir(name: string, baseDir = virtualBaseDir()): string {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new SerialError('PORT_OPEN_FAILED', `virtual board name "${name}" may hold only letters, digits, '.', '_' and '-'`);
   return resolve(baseDir, name);
+}
+
+export function engineBaseDir(): string {
+  return process.env.ALIOT_ENGINE_BOARDS_DIR ?? join(homedir(), '.aliot', 'engine');
 }
 
 /** The host map of the local cloud running on this machine (its cloud.json), so a virtual board can reach it. */
@@ -98,10 +120,33 @@ export async function openVirtualBoardPort(name: string, options: VirtualPortOpt
   };
 }
 
-/** --port or --virtual, exactly one. */
-export async function openBoardPort(selection: PortSelection, virtualOptions: VirtualPortOptions = {}): Promise<BoardPort> {
-  if (selection.port && selection.virtual) throw new SerialError('PORT_OPEN_FAILED', 'give either --port or --virtual, not both');
+/** Starts (or creates) a board on the real Espruino engine and returns its UART. */
+export async function openEngineBoardPort(engine: boolean | string | undefined, name?: string, options: EnginePortOptions = {}): Promise<BoardPort> {
+  const { EngineBoard, resolveEngine } = await import('../board/engine');
+  let path: string;
+  try {
+    path = resolveEngine(engine);
+  } catch (error) {
+    throw new SerialError('PORT_OPEN_FAILED', (error as Error).message);
+  }
+  const boardName = name ?? basename(path);
+  const dir = options.storageDir ?? virtualStorageDir(boardName, options.baseDir ?? engineBaseDir());
+  const board = new EngineBoard({ engine: path, storageDir: dir, ...(options.onLine ? { onLine: options.onLine } : {}) });
+  if (options.boot ?? true) await board.boot();
+  return {
+    label: `engine board ${boardName} (${path}, flash in ${dir})`,
+    duplex: board.serial,
+    engine: board,
+    close: () => board.dispose(),
+  };
+}
+
+/** --port, --virtual or --engine, exactly one. */
+export async function openBoardPort(selection: PortSelection, virtualOptions: VirtualPortOptions = {}, engineOptions: EnginePortOptions = {}): Promise<BoardPort> {
+  const given = [selection.port && '--port', selection.virtual && '--virtual', selection.engine && '--engine'].filter(Boolean);
+  if (given.length > 1) throw new SerialError('PORT_OPEN_FAILED', `give one of --port, --virtual or --engine, not ${given.join(' and ')}`);
   if (selection.port) return openSerialBoardPort(selection.port, selection.baudRate);
+  if (selection.engine) return openEngineBoardPort(selection.engine, selection.engineName, { ...engineOptions, ...(virtualOptions.boot === false ? { boot: false } : {}) });
   if (selection.virtual) return openVirtualBoardPort(typeof selection.virtual === 'string' ? selection.virtual : 'default', virtualOptions);
-  throw new SerialError('PORT_OPEN_FAILED', 'no board given: use --port <device> (e.g. /dev/ttyUSB0) or --virtual [name]');
+  throw new SerialError('PORT_OPEN_FAILED', 'no board given: use --port <device> (e.g. /dev/ttyUSB0), --virtual [name] or --engine [path]');
 }

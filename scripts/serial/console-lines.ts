@@ -45,11 +45,15 @@ export class ConsoleLineSplitter {
   }
 }
 
-/** What a terminal shows of one line: after the last carriage return, without ACK/NAK and other control bytes. */
+/**
+ * What a terminal shows of one line: after the last carriage return, without ANSI escape sequences (Espruino
+ * erases its prompt with "\r\x1b[J" before program output and moves the cursor with "\x1b[D"), ACK/NAK and
+ * other control bytes.
+ */
 export function visible(raw: string): string {
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const cr = line.lastIndexOf('\r');
-  return (cr >= 0 ? line.slice(cr + 1) : line).replace(/[\x00-\x08\x0b-\x1f]/g, '');
+  return (cr >= 0 ? line.slice(cr + 1) : line).replace(/\x1b\[[0-9;?]*[@-~]/g, '').replace(/[\x00-\x08\x0b-\x1f]/g, '');
 }
 
 /** Console lines kept in memory with a way to wait for one (the board-in-the-loop runner, tests). */

@@ -43,8 +43,13 @@ export function parseVersion(text: string | undefined): [number, number] | undef
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
-/** Whether this Espruino has the packet protocol (added in 2v25, spec/espruino.md §2). */
-export function hasPacketProtocol(version: string | undefined): boolean {
+/**
+ * Whether this Espruino takes files by the packet protocol (added in 2v25, spec/espruino.md §2). Not the Linux
+ * builds (process.env.BOARD "LINUX…"): measured on 2v29, a stream of 1 KB packets stops the process with
+ * "ASSERT(len <= 64) FAILED AT src/jsdevices.c" after a dozen ACKs in one upload out of three.
+ */
+export function hasPacketProtocol(version: string | undefined, board?: string): boolean {
+  if (board !== undefined && /^LINUX/.test(board)) return false;
   const v = parseVersion(version);
   return v !== undefined && (v[0] > 2 || (v[0] === 2 && v[1] >= 25));
 }

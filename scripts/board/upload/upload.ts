@@ -168,7 +168,7 @@ export async function uploadImage(repl: ReplClient, image: string, options: Uplo
   } else {
     await ensureSpace(repl, info, image.length, onEvent);
     const mode = options.protocol ?? 'auto';
-    const tryPackets = mode === 'packets' || (mode === 'auto' && hasPacketProtocol(info.version));
+    const tryPackets = mode === 'packets' || (mode === 'auto' && hasPacketProtocol(info.version, info.board));
     if (tryPackets) {
       const outcome = await step(`sending ${STAGING_FILE} by packets`, () =>
         sendFileByPackets(repl, STAGING_FILE, image, (sent) => onEvent?.({ type: 'progress', sent, total: image.length })),
