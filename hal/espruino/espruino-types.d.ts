@@ -69,6 +69,8 @@ interface EspruinoE {
   getSizeOf?(value: unknown, depth?: number): number;
   /** Hard reset. */
   reboot(): void;
+  /** Moves JsVars together so that free ones are contiguous (2v05+; absent on some builds). */
+  defrag?(): void;
 }
 
 interface EspruinoMemory {

@@ -99,6 +99,15 @@ export function memoryNow(): EspruinoMemory {
   return process.memory();
 }
 
+/**
+ * E.defrag() where the build has it. A TLS socket's state is one flat string of ~160 contiguous JsVars (Espruino
+ * 2v29: "Not enough memory to allocate SSL socket" when no free run is that long, however many JsVars are free
+ * in all); packing the free JsVars together first makes the run.
+ */
+export function compactMemory(): void {
+  if (typeof E.defrag === 'function') E.defrag();
+}
+
 /** atob(): base64 to an 8-bit string. */
 export function decodeBase64(base64: string): string {
   return atob(base64);

@@ -4,7 +4,7 @@
 // fails with "mbedtls_ssl_setup: Not enough memory" on an ESP32. Espruino sends a fixed SNI and does not
 // verify the server (caps.tlsVerifiesPeer false): `servername` is ignored and only the first CA is passed.
 import type { LogSink, Net, Socket, SocketHandlers, SocketOptions } from '../types';
-import { loadNet } from './natives';
+import { compactMemory, loadNet } from './natives';
 import { caForEspruino } from './pem';
 import { EspruinoHalSocket, type SocketOwner } from './socket';
 
@@ -100,6 +100,7 @@ export class EspruinoNet implements Net, SocketOwner {
       socket.failSoon({ code: 'IO', message: 'this Espruino build has no ' + (tls ? 'tls' : 'net') + ' module' });
       return;
     }
+    if (tls) compactMemory();
     socket.start(module, options);
     if (tls && socket.isRawAlive()) this.tlsRawAlive++;
   }

@@ -30,8 +30,12 @@ export interface CloudOptions {
   mqttTlsPort?: number;
   mqttTcpPort?: number;
   adminPort?: number;
-  /** What /auth/devicename answers in resources.mqtt. Default: the product's legacy host and the TLS port. */
-  mqttRedirect?: { host: string; port: number };
+  /**
+   * What /auth/devicename answers in resources.mqtt. Default: the product's legacy host and the TLS port. A board
+   * without a host map (a real board, the real Espruino engine) needs an address it can reach: give the host, and
+   * the port defaults to this cloud's MQTT TLS port.
+   */
+  mqttRedirect?: { host: string; port?: number };
   /** A registration connection is dropped this long after its reply. Default 15000. */
   registrationDropMs?: number;
   /** How long an HTTPS client may take for the handshake, then headers and body. Default 10000. */
@@ -121,8 +125,10 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
         registry,
         events,
         now,
-        mqttTarget: (product) =>
-          options.mqttRedirect ?? { host: legacyMqttHost(product.productKey, product.region), port: broker.tlsPort },
+        mqttTarget: (product) => ({
+          host: options.mqttRedirect?.host ?? legacyMqttHost(product.productKey, product.region),
+          port: options.mqttRedirect?.port ?? broker.tlsPort,
+        }),
       },
     });
     const httpsPort = await listen(https, options.httpsPort ?? DEFAULT_PORTS.https, host);

@@ -159,15 +159,16 @@ class MqttRegistration implements ProvisionAttempt {
     } else this.fail(this.networkError(error.code, 'the connection broke: ' + error.message));
   }
 
-  /** The caller gets the result first (to persist it), then the session ends with PUBACK/DISCONNECT. */
+  /**
+   * The session ends (PUBACK/DISCONNECT, socket closed) before the caller gets the result: the caller persists it
+   * and connects at once, and a board with one TLS socket can open the next only once this one is closed.
+   */
   private succeed(value: DynregMqttValue): void {
     this.finished = true;
-    if (this.timer !== -1) this.hal.clock.clearTimer(this.timer);
-    this.timer = -1;
     const what = value.authType === 'register' ? 'DeviceSecret ' + maskSecret(value.deviceSecret) : 'deviceToken ' + maskSecret(value.deviceToken);
     this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'registered (' + value.authType + '): ' + what);
-    this.done({ ok: true, value: value });
     this.release(true);
+    this.done({ ok: true, value: value });
   }
 
   private fail(error: ProvisionError): void {

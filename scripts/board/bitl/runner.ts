@@ -1,5 +1,5 @@
-// The board-in-the-loop runner: a local cloud in this process, a board (a real one on a serial port, or a virtual
-// ESP32), the scenarios' phases in order, and per phase its time, the memory the firmware reported (and, for a
+// The board-in-the-loop runner: a local cloud in this process, a board (a real one on a serial port, the real
+// Espruino engine as a process, or a virtual ESP32), the scenarios' phases in order, and per phase its time, the memory the firmware reported (and, for a
 // virtual board, the engine's peak), and the console lines it printed (secrets masked). The same code serves both
 // kinds of board: everything goes through the serial REPL and the console.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceNameFormat } from '../../../hal/types';
 import { ConsoleOperations, startCloud, type RunningCloud } from '../../cloud/index';
-import { openSerialBoardPort, openVirtualBoardPort, type BoardPort, type VirtualPortOptions } from '../../serial/board-port';
+import { openEngineBoardPort, openSerialBoardPort, openVirtualBoardPort, type BoardPort, type VirtualPortOptions } from '../../serial/board-port';
 import { ConsoleLog } from '../../serial/console-lines';
 import { maskConsoleLine } from '../../serial/mask';
 import { ReplClient } from '../../serial/repl-client';
@@ -17,7 +17,9 @@ import { SCENARIOS, type BitlContext, type BitlTimeouts, type Scenario } from '.
 
 export type BitlTarget =
   | { kind: 'virtual'; storageDir?: string; options?: VirtualPortOptions }
-  | { kind: 'serial'; path: string; baudRate?: number };
+  | { kind: 'serial'; path: string; baudRate?: number }
+  /** The real Espruino engine: its path, and where its flash lives (default: a temporary directory). */
+  | { kind: 'engine'; engine: string; storageDir?: string };
 
 export interface BitlOptions {
   target: BitlTarget;
@@ -67,12 +69,24 @@ export interface BitlReport {
 
 const VIRTUAL_TIMEOUTS: BitlTimeouts = { bootMs: 10000, linkMs: 15000, uploadMs: 30000 };
 const SERIAL_TIMEOUTS: BitlTimeouts = { bootMs: 20000, linkMs: 60000, uploadMs: 120000 };
+const ENGINE_TIMEOUTS: BitlTimeouts = { bootMs: 10000, linkMs: 30000, uploadMs: 60000 };
 
 async function openTarget(target: BitlTarget, cloud: RunningCloud): Promise<{ port: BoardPort; cleanup: () => void }> {
   if (target.kind === 'serial') return { port: await openSerialBoardPort(target.path, target.baudRate), cleanup: () => undefined };
   const dir = target.storageDir ?? mkdtempSync(join(tmpdir(), 'aliot-bitl-board-'));
+  const cleanup = () => (target.storageDir ? undefined : rmSync(dir, { recursive: true, force: true }));
+  if (target.kind === 'engine') return { port: await openEngineBoardPort(target.engine, 'bitl', { storageDir: dir }), cleanup };
   const port = await openVirtualBoardPort('bitl', { ...target.options, storageDir: dir, hostMap: () => cloud.hostMap });
-  return { port, cleanup: () => (target.storageDir ? undefined : rmSync(dir, { recursive: true, force: true })) };
+  return { port, cleanup };
+}
+
+/** Where the host can cut a board's power: the real engine (SIGKILL) and the virtual ESP32. */
+function powerSwitch(port: BoardPort): Pick<BitlContext, 'powerCut' | 'powerOn'> {
+  const engine = port.engine;
+  if (engine) return { powerCut: () => engine.powerCut(), powerOn: () => engine.boot() };
+  const board = port.virtual;
+  if (board) return { powerCut: async () => board.powerOff(), powerOn: () => board.boot() };
+  return {};
 }
 
 function memoryOf(lines: string[], port: BoardPort): PhaseMemory {
@@ -92,7 +106,9 @@ export async function runBitl(options: BitlOptions): Promise<BitlReport> {
   if (isSerial && !options.cloudHost) {
     throw new Error('a real board cannot use this machine\'s loopback: give --cloud-host <this machine\'s LAN address> (the board must be on that network)');
   }
-  const timeouts = { ...(isSerial ? SERIAL_TIMEOUTS : VIRTUAL_TIMEOUTS), ...options.timeouts };
+  // A board without a host map reaches the cloud by address: a real one at --cloud-host, the engine on loopback.
+  const boardAddress = options.cloudHost ?? (options.target.kind === 'engine' ? '127.0.0.1' : undefined);
+  const timeouts = { ...(isSerial ? SERIAL_TIMEOUTS : options.target.kind === 'engine' ? ENGINE_TIMEOUTS : VIRTUAL_TIMEOUTS), ...options.timeouts };
   const dataDir = mkdtempSync(join(tmpdir(), 'aliot-bitl-cloud-'));
   const cloud = await startCloud({
     dataDir,
@@ -101,6 +117,7 @@ export async function runBitl(options: BitlOptions): Promise<BitlReport> {
     mqttTlsPort: 0,
     mqttTcpPort: 0,
     adminPort: 0,
+    ...(boardAddress ? { mqttRedirect: { host: boardAddress } } : {}),
   });
   const ops = new ConsoleOperations(cloud.registry, cloud.events);
   const product = ops.addProduct({ dynamicRegistration: true });
@@ -113,8 +130,8 @@ export async function runBitl(options: BitlOptions): Promise<BitlReport> {
     const consoleLog = new ConsoleLog();
     port.duplex.on('data', (chunk: Buffer) => consoleLog.push(Buffer.from(chunk).toString('latin1')));
     const repl = new ReplClient(port.duplex, { label: port.label, timeoutMs: isSerial ? 10000 : 5000 });
-    const settings = options.cloudHost
-      ? { authHost: options.cloudHost, authPort: cloud.httpsPort, mqttHost: options.cloudHost, mqttPort: cloud.mqttTlsPort }
+    const settings = boardAddress
+      ? { authHost: boardAddress, authPort: cloud.httpsPort, mqttHost: boardAddress, mqttPort: cloud.mqttTlsPort }
       : undefined;
     for (const scenario of options.scenarios ?? SCENARIOS) {
       const result: ScenarioResult = { id: scenario.id, name: scenario.name, startedAt: new Date(), durationMs: 0, phases: [] };
@@ -132,6 +149,7 @@ export async function runBitl(options: BitlOptions): Promise<BitlReport> {
         deviceNameFormat: options.deviceNameFormat,
         ...(settings ? { settings } : {}),
         timeouts,
+        ...powerSwitch(port),
         note: () => undefined,
       };
       for (const phase of scenario.phases) {

@@ -3,6 +3,9 @@
 //   upload → provision → first boot registers, stores, connects → a reboot reuses the stored secret →
 //   the stored secret is lost: registration is refused with 6289 and the link halts with the remedy →
 //   ResetThing in the cloud → the board registers again.
+// Then every other way in, each from a freshly provisioned board: registration over MQTT (register, and regnwl with
+// a connwl login), a per-device certificate, HTTPS authentication, and a power cut during the first boot's
+// registration and store. A board that goes online must get there without one failed attempt on the way.
 // Each phase is one JUnit test case; the context carries what a phase learns (the DeviceName) to the next.
 import type { RunningCloud } from '../../cloud/index';
 import type { ConsoleOperations } from '../../cloud/index';
@@ -41,6 +44,10 @@ export interface BitlContext {
   timeouts: BitlTimeouts;
   /** Learned in the provision phase. */
   deviceName?: string;
+  /** Cut the board's power now (SIGKILL of the real engine); undefined where the board cannot. */
+  powerCut?: () => Promise<void>;
+  /** Power the board on again after a cut. */
+  powerOn?: () => Promise<void>;
   /** A line for the phase's report. */
   note(text: string): void;
 }
@@ -76,10 +83,23 @@ async function inOrder(ctx: BitlContext, since: number, steps: [(line: string) =
   return at;
 }
 
+/** The way to online had no failed attempt: no "aliot: error …" or "aliot: offline …" line in [from, to). */
+function noFailedAttempt(ctx: BitlContext, from: number, to: number): void {
+  const failed = ctx.console.lines.slice(from, to).filter((l) => milestone('error')(l.text) || milestone('offline')(l.text));
+  if (failed.length > 0) throw new Error(`online only after a failed attempt:\n${failed.map((l) => `  ${l.text}`).join('\n')}`);
+}
+
 function registrations(ctx: BitlContext): number {
   const { productKey } = ctx.product;
   const deviceName = need(ctx.deviceName, 'the DeviceName');
   return ctx.cloud.events.recent().filter((e) => e.type === 'registered' && e.productKey === productKey && e.deviceName === deviceName).length;
+}
+
+/** Erases the stored credentials on the board (as a reflash would); resolves with how many files it erased. */
+function eraseStoredCredentials(ctx: BitlContext): Promise<number> {
+  return ctx.repl.call<number>(
+    `(function(S,l){var n=0;for(var i=0;i<l.length;i++)if(S.read(l[i])!==undefined){S.erase(l[i]);n++}return n})(require("Storage"),${JSON.stringify(CREDENTIAL_FILES)})`,
+  );
 }
 
 const upload: Phase = {
@@ -116,13 +136,14 @@ const firstBoot: Phase = {
     const deviceName = need(ctx.deviceName, 'the DeviceName');
     const before = registrations(ctx);
     const boot = await reboot(ctx);
-    await inOrder(ctx, boot, [
+    const online = await inOrder(ctx, boot, [
       [milestone('device', (m) => m.productKey === productKey && m.deviceName === deviceName && m.certificate === 'product'), `"aliot: device ${productKey}.${deviceName} (product certificate)"`],
       [stateIs('REGISTER'), '"aliot: state REGISTER"'],
       [stateIs('PERSIST'), '"aliot: state PERSIST"'],
       [stateIs('CONNECT'), '"aliot: state CONNECT"'],
       [milestone('online'), '"aliot: online"'],
     ]);
+    noFailedAttempt(ctx, boot, online);
     if (registrations(ctx) !== before + 1) throw new Error(`the cloud saw ${registrations(ctx) - before} registrations of ${deviceName}, expected 1`);
     const device = ctx.cloud.registry.devices.get(productKey, deviceName);
     if (!device || device.deviceSecret === null) throw new Error(`the cloud holds no DeviceSecret for ${deviceName}`);
@@ -137,6 +158,7 @@ const rebootReuses: Phase = {
     const before = registrations(ctx);
     const boot = await reboot(ctx);
     const online = await ctx.console.waitFor(milestone('online'), ctx.timeouts.linkMs, boot, '"aliot: online"');
+    noFailedAttempt(ctx, boot, online.index);
     const registered = ctx.console.lines.slice(boot, online.index).some((l) => stateIs('REGISTER')(l.text));
     if (registered) throw new Error('the board registered again although it had a stored DeviceSecret');
     if (registrations(ctx) !== before) throw new Error('the cloud saw another registration');
@@ -147,9 +169,7 @@ const rebootReuses: Phase = {
 const secretLost: Phase = {
   name: 'stored DeviceSecret lost: registration refused with 6289, HALTED with the remedy',
   async run(ctx) {
-    const erased = await ctx.repl.call<number>(
-      `(function(S,l){var n=0;for(var i=0;i<l.length;i++)if(S.read(l[i])!==undefined){S.erase(l[i]);n++}return n})(require("Storage"),${JSON.stringify(CREDENTIAL_FILES)})`,
-    );
+    const erased = await eraseStoredCredentials(ctx);
     if (erased === 0) throw new Error('the board held no stored credential to erase');
     const boot = await reboot(ctx);
     const halted = await inOrder(ctx, boot, [
@@ -171,11 +191,12 @@ const cloudReset: Phase = {
     ctx.ops.resetDevice(ctx.product.productKey, deviceName);
     const before = registrations(ctx);
     const boot = await reboot(ctx);
-    await inOrder(ctx, boot, [
+    const online = await inOrder(ctx, boot, [
       [stateIs('REGISTER'), '"aliot: state REGISTER"'],
       [stateIs('PERSIST'), '"aliot: state PERSIST"'],
       [milestone('online'), '"aliot: online"'],
     ]);
+    noFailedAttempt(ctx, boot, online);
     if (registrations(ctx) !== before + 1) throw new Error('the cloud did not see the new registration');
     ctx.note('registered again after ResetThing and online');
   },
@@ -187,4 +208,142 @@ export const SEED_STORY: Scenario = {
   phases: [upload, provision, firstBoot, rebootReuses, secretLost, cloudReset],
 };
 
+/** One way onto the platform, as the firmware's settings and the factory record choose it. */
+interface WayIn {
+  id: string;
+  title: string;
+  certificate: 'product' | 'device';
+  /** Link settings beside the cloud's address (registration, authMode). */
+  link: Record<string, unknown>;
+  /** The DeviceName is pre-registered in the cloud (regnwl needs no pre-registration). */
+  preRegister: boolean;
+}
+
+/** A new product in the cloud for this way in, and the board provisioned for it with its stored credentials erased. */
+function provisionFor(way: WayIn): Phase {
+  return {
+    name: `provision for ${way.title}`,
+    async run(ctx) {
+      // Stop the running firmware first (reset() does not run .bootcde), as a factory does before re-provisioning.
+      await ctx.repl.sendLine('reset()');
+      await ctx.repl.sync();
+      const product = ctx.ops.addProduct({ dynamicRegistration: way.certificate === 'product' });
+      ctx.product = { productKey: product.productKey, productSecret: product.productSecret };
+      const settings = { ...ctx.settings, ...way.link };
+      let deviceSecret: string | undefined;
+      let deviceName: string | undefined;
+      if (way.certificate === 'device') {
+        deviceName = `bitl-${way.id}`;
+        deviceSecret = ctx.ops.addDevices(product.productKey, [deviceName]).added[0]!.deviceSecret ?? undefined;
+        if (!deviceSecret) throw new Error('the cloud issued no DeviceSecret for a product without dynamic registration');
+      }
+      const outcome = await provisionBoard(ctx.repl, {
+        productKey: product.productKey,
+        ...(deviceSecret !== undefined ? { deviceName, deviceSecret } : { productSecret: product.productSecret }),
+        defaultFormat: ctx.deviceNameFormat,
+        eraseCredentials: true,
+        settings,
+      });
+      ctx.deviceName = outcome.deviceName;
+      const how =
+        way.certificate === 'device'
+          ? 'added with its DeviceSecret'
+          : way.preRegister
+            ? await preRegisterDevice(ctx.adminUrl, outcome.productKey, outcome.deviceName)
+            : 'not pre-registered';
+      ctx.note(`${outcome.productKey}.${outcome.deviceName}, ${way.certificate} certificate, settings ${JSON.stringify(way.link)}; cloud: ${how}`);
+    },
+  };
+}
+
+/** From power-on to online, straight: registering once (product certificate) or never (device certificate). */
+function comesOnline(way: WayIn): Phase {
+  return {
+    name: `${way.title}: the first boot comes online with no failed attempt, and a reboot comes online without registering`,
+    async run(ctx) {
+      const { productKey } = ctx.product;
+      const deviceName = need(ctx.deviceName, 'the DeviceName');
+      const before = registrations(ctx);
+      const boot = await reboot(ctx);
+      const steps: [(line: string) => boolean, string][] = [
+        [milestone('device', (m) => m.deviceName === deviceName && m.certificate === way.certificate), `"aliot: device ${productKey}.${deviceName} (${way.certificate} certificate)"`],
+        ...(way.certificate === 'product' ? ([[stateIs('PERSIST'), '"aliot: state PERSIST"']] as [(line: string) => boolean, string][]) : []),
+        [milestone('online'), '"aliot: online"'],
+      ];
+      const online = await inOrder(ctx, boot, steps);
+      noFailedAttempt(ctx, boot, online);
+      const expected = way.certificate === 'product' ? 1 : 0;
+      if (registrations(ctx) !== before + expected) throw new Error(`the cloud saw ${registrations(ctx) - before} registrations, expected ${expected}`);
+      if (!ctx.cloud.isOnline(productKey, deviceName)) throw new Error(`the cloud does not see ${deviceName} online`);
+      const again = await reboot(ctx);
+      const back = (await ctx.console.waitFor(milestone('online'), ctx.timeouts.linkMs, again, '"aliot: online" after the reboot')).index;
+      noFailedAttempt(ctx, again, back);
+      if (ctx.console.lines.slice(again, back).some((l) => stateIs('REGISTER')(l.text))) throw new Error('the board registered again after a reboot');
+      if (registrations(ctx) !== before + expected) throw new Error('the cloud saw another registration after the reboot');
+      ctx.note(`online as ${productKey}.${deviceName}; ${expected === 1 ? 'one registration' : 'no registration'}; the reboot reused what was stored`);
+    },
+  };
+}
+
+export const WAYS_IN: WayIn[] = [
+  { id: 'mqtt-register', title: 'registration over MQTT (register)', certificate: 'product', link: { registration: 'mqtt-register' }, preRegister: true },
+  { id: 'mqtt-regnwl', title: 'registration over MQTT without pre-registration (regnwl, connwl login)', certificate: 'product', link: { registration: 'mqtt-regnwl' }, preRegister: false },
+  { id: 'device-certificate', title: 'a per-device certificate', certificate: 'device', link: {}, preRegister: true },
+  { id: 'https-auth', title: 'HTTPS authentication (/auth/devicename, then MQTT where the cloud says)', certificate: 'device', link: { authMode: 'https' }, preRegister: true },
+];
+
+/** Scenarios for each other way in: provision, then online on the first boot and again after a reboot. */
+export const WAYS_IN_SCENARIOS: Scenario[] = WAYS_IN.map((way) => ({ id: way.id, name: way.title, phases: [provisionFor(way), comesOnline(way)] }));
+
+/** Where in the first boot the power is cut: after a milestone, then this many ms later. */
+export const POWER_CUT_MOMENTS: { after: string; delayMs: number }[] = [
+  { after: 'REGISTER', delayMs: 0 },
+  { after: 'REGISTER', delayMs: 20 },
+  { after: 'REGISTER', delayMs: 80 },
+  { after: 'PERSIST', delayMs: 0 },
+  { after: 'PERSIST', delayMs: 5 },
+  { after: 'PERSIST', delayMs: 25 },
+  { after: 'CONNECT', delayMs: 0 },
+];
+
+const powerCuts: Phase = {
+  name: 'power cut during the first boot\'s registration and store, at each moment in turn: the next boot comes online',
+  async run(ctx) {
+    const cut = ctx.powerCut;
+    const on = ctx.powerOn;
+    if (!cut || !on) throw new Error('this board cannot have its power cut from here');
+    const { productKey } = ctx.product;
+    const deviceName = need(ctx.deviceName, 'the DeviceName');
+    const outcomes: string[] = [];
+    for (const moment of POWER_CUT_MOMENTS) {
+      // A fresh first boot: nothing stored, and the cloud lets the device register again.
+      await eraseStoredCredentials(ctx);
+      ctx.ops.resetDevice(productKey, deviceName);
+      const boot = await reboot(ctx);
+      await ctx.console.waitFor(stateIs(moment.after), ctx.timeouts.linkMs, boot, `"aliot: state ${moment.after}"`);
+      if (moment.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, moment.delayMs));
+      await cut();
+      const since = ctx.console.mark();
+      await on();
+      const booted = await ctx.console.waitFor(milestone('boot'), ctx.timeouts.bootMs, since, '"aliot: boot …" after the power cut');
+      const online = await ctx.console.waitFor((l) => milestone('online')(l) || milestone('halted')(l), ctx.timeouts.linkMs, booted.index, '"aliot: online" after the power cut');
+      if (!milestone('online')(online.text)) throw new Error(`cut ${moment.delayMs} ms after ${moment.after}: the next boot ${online.text}`);
+      noFailedAttempt(ctx, booted.index, online.index);
+      const registeredAgain = ctx.console.lines.slice(booted.index, online.index).some((l) => stateIs('REGISTER')(l.text));
+      outcomes.push(`${moment.after}+${moment.delayMs}ms: ${registeredAgain ? 'registered again' : 'used the stored secret'}`);
+    }
+    if (!ctx.cloud.isOnline(productKey, deviceName)) throw new Error(`the cloud does not see ${deviceName} online`);
+    ctx.note(`online after every cut (${outcomes.join('; ')})`);
+  },
+};
+
+export const POWER_CUT: Scenario = {
+  id: 'power-cut',
+  name: 'power cut during the first boot',
+  phases: [provisionFor({ id: 'power-cut', title: 'a power cut during registration', certificate: 'product', link: {}, preRegister: true }), powerCuts],
+};
+
 export const SCENARIOS: Scenario[] = [SEED_STORY];
+
+/** Every way in: the seed story, the other ways in, and the power cuts. */
+export const ALL_SCENARIOS: Scenario[] = [SEED_STORY, ...WAYS_IN_SCENARIOS, POWER_CUT];

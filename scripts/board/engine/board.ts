@@ -5,7 +5,9 @@
 //   reboot    = kill the process and start it again on the same flash;
 //   power cut = SIGKILL at a chosen moment (the board stays off until boot());
 //   E.reboot() is "Not implemented" in the Linux build and ends the process: an exit we did not ask for is
-//              a reset, and the board starts again (a boot loop stops after a few exits in quick succession).
+//              a reset, and the board starts again (a boot loop stops after a few exits in quick succession);
+//   a failed ASSERT prints the interpreter's state and then hangs the Linux build, where a board resets: the
+//              board is reset once the dump has been printed, like a watchdog.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +33,9 @@ export type EnginePowerState = 'off' | 'running';
 /** Host → engine pacing: bytes per stdin write, and the pause between writes (64 KB/s, above 115200 baud). */
 const UART_SLICE_BYTES = 64;
 const UART_SLICE_GAP_MS = 1;
+
+/** How long a failed ASSERT's state dump is given before the reset. */
+const ASSERT_DUMP_MS = 500;
 
 /** Exits this close together count as one boot loop. */
 const BOOT_LOOP_WINDOW_MS = 3000;
@@ -180,10 +185,26 @@ export class EngineBoard {
 
   private output(bytes: Buffer): void {
     this.serial.transmit(bytes);
+    this.watchForAssert(bytes.toString('latin1'));
     if (!this.options.onLine) return;
     const pieces = (this.partial + bytes.toString('latin1')).split('\n');
     this.partial = pieces.pop() ?? '';
     for (const piece of pieces) this.options.onLine(piece.replace(/\r$/, ''));
+  }
+
+  private assertTail = '';
+
+  private watchForAssert(text: string): void {
+    const seen = this.assertTail + text;
+    this.assertTail = seen.slice(-32);
+    if (!/ASSERT\(.*\) FAILED AT/.test(seen)) return;
+    this.assertTail = '';
+    const child = this.child;
+    setTimeout(() => {
+      if (this.child !== child || this.disposed) return;
+      this.serial.transmit(Buffer.from('\r\n[aliot: the engine failed an ASSERT and hung: reset]\r\n', 'latin1'));
+      this.reboot().catch(() => undefined);
+    }, ASSERT_DUMP_MS);
   }
 
   private flushLine(): void {

@@ -49,16 +49,19 @@ describe('dynamic registration over MQTT', () => {
     expect(s.peers[0].options).toMatchObject({ host: MQTT_HOST, port: 8883, tls: true });
   });
 
-  it('the caller gets the result (and persists it) before DISCONNECT is written', () => {
+  it('the session is over (DISCONNECT written, socket closed) when the caller gets the result, so it may open the next TLS socket at once', () => {
     const s = mqttServer(answer(connack(0), publish('/ext/register', REGISTER_REPLY)));
     const store = createCredentialStore(s.board.hal);
     let writesAtCallback = -1;
+    let closesAtCallback = -1;
     startDynregMqtt(s.board.hal, SIZES, register, (r) => {
       writesAtCallback = s.board.recorder.count('net.write');
+      closesAtCallback = s.board.recorder.count('net.close');
       if (r.ok) store.save(credentialFromRegistration(r.value));
     });
     s.board.clock.advance(1_000);
-    expect(writesAtCallback).toBe(1);
+    expect(writesAtCallback).toBe(2);
+    expect(closesAtCallback).toBe(1);
     expect(s.board.recorder.count('net.write')).toBe(2);
     expect(store.load()).toMatchObject({ status: 'OK', credential: { kind: 'deviceSecret', deviceSecret: 'KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4' } });
   });
