@@ -6,7 +6,7 @@
 
 declare const global: EspruinoGlobal;
 declare const E: EspruinoE;
-declare const process: { memory(): EspruinoMemory };
+declare const process: { memory(): EspruinoMemory; env?: { BOARD?: string } };
 declare function getSerial(): string;
 declare function getTime(): number;
 declare function setTimeout(callback: () => void, ms: number): number;
@@ -100,12 +100,37 @@ export function memoryNow(): EspruinoMemory {
 }
 
 /**
- * E.defrag() where the build has it. A TLS socket's state is one flat string of ~160 contiguous JsVars (Espruino
- * 2v29: "Not enough memory to allocate SSL socket" when no free run is that long, however many JsVars are free
- * in all); packing the free JsVars together first makes the run.
+ * Whether the JsVar pool grows on demand and mbedtls allocates from it: Espruino's stock Linux build
+ * (process.env.BOARD "LINUX"). On an ESP32, and on builds with a fixed pool, mbedtls allocates from the C heap.
  */
-export function compactMemory(): void {
-  if (typeof E.defrag === 'function') E.defrag();
+function poolGrowsUnderTls(): boolean {
+  return !!process.env && process.env.BOARD === 'LINUX';
+}
+
+/** JsVars one TLS socket takes where mbedtls allocates from JsVars (measured ~1,500 on Espruino 2v29). */
+const TLS_JSVARS = 2000;
+
+/**
+ * Where the pool grows under mbedtls, grows it before a handshake rather than during one: a growth moves the
+ * blocks mbedtls holds by address, and Espruino 2v29 then stops on "ASSERT(jsvIsFlatString(v)) FAILED AT
+ * src/jsvar.c". The pool never shrinks, so this costs time once.
+ */
+export function growPoolBeforeTls(): void {
+  if (!poolGrowsUnderTls() || process.memory().free >= TLS_JSVARS) return;
+  const hold: number[] = [];
+  for (let i = 0; i < TLS_JSVARS; i++) hold.push(i);
+}
+
+/**
+ * E.defrag() where the build has it: moves JsVars so that the free ones are contiguous. Only safe while no TLS
+ * socket is open (a socket's state is a flat string C code holds by address) and where mbedtls allocates from
+ * the C heap (not where the pool grows under it). Returns whether it ran.
+ */
+export function compactMemory(): boolean {
+  if (typeof E.defrag !== 'function' || poolGrowsUnderTls()) return false;
+  process.memory(); // collects garbage first: a closed socket's state may still be waiting for collection
+  E.defrag();
+  return true;
 }
 
 /** atob(): base64 to an 8-bit string. */

@@ -4,7 +4,7 @@
 // fails with "mbedtls_ssl_setup: Not enough memory" on an ESP32. Espruino sends a fixed SNI and does not
 // verify the server (caps.tlsVerifiesPeer false): `servername` is ignored and only the first CA is passed.
 import type { LogSink, Net, Socket, SocketHandlers, SocketOptions } from '../types';
-import { compactMemory, loadNet } from './natives';
+import { growPoolBeforeTls, loadNet, startTimer } from './natives';
 import { caForEspruino } from './pem';
 import { EspruinoHalSocket, type SocketOwner } from './socket';
 
@@ -75,9 +75,14 @@ export class EspruinoNet implements Net, SocketOwner {
   rawGone(socket: EspruinoHalSocket): void {
     if (!socket.settings.tls) return;
     this.tlsRawAlive--;
-    while (this.waitingTls.length > 0 && this.tlsRawAlive < this.options.maxTlsSockets) {
-      const next = this.waitingTls.shift()!;
-      this.startSocket(next.socket, next.options);
+    // The waiting sockets start on a later turn: inside the old socket's 'close' event, that socket and all it
+    // held (the closed session's buffers) are still reachable; a turn later they are garbage, and the next
+    // socket's ~160 contiguous JsVars can come out of them.
+    if (this.waitingTls.length > 0) {
+      const self = this;
+      startTimer(function () {
+        self.startWaiting();
+      }, 0);
     }
     if (this.tlsRawAlive === 0) {
       const ends = this.deferredEnds.splice(0, this.deferredEnds.length);
@@ -93,6 +98,13 @@ export class EspruinoNet implements Net, SocketOwner {
 
   // ---- helpers ---------------------------------------------------------------------------------------
 
+  private startWaiting(): void {
+    while (this.waitingTls.length > 0 && this.tlsRawAlive < this.options.maxTlsSockets) {
+      const next = this.waitingTls.shift()!;
+      this.startSocket(next.socket, next.options);
+    }
+  }
+
   private startSocket(socket: EspruinoHalSocket, options: EspruinoConnectOptions): void {
     const tls = socket.settings.tls;
     const module = loadNet(tls);
@@ -100,8 +112,8 @@ export class EspruinoNet implements Net, SocketOwner {
       socket.failSoon({ code: 'IO', message: 'this Espruino build has no ' + (tls ? 'tls' : 'net') + ' module' });
       return;
     }
-    if (tls) compactMemory();
-    socket.start(module, options);
+    if (tls) growPoolBeforeTls();
+    socket.start(module, options, this.tlsRawAlive === 0);
     if (tls && socket.isRawAlive()) this.tlsRawAlive++;
   }
 

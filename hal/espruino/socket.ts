@@ -3,7 +3,7 @@
 // onClose runs at most once and never after the owner called close().
 import type { HalError, Socket, SocketHandlers } from '../types';
 import { bytesToString, stringToBytes } from './bytes';
-import { startTimer, stopTimer } from './natives';
+import { compactMemory, startTimer, stopTimer, thrownMessage } from './natives';
 import { mapConnectThrow, mapErrorEvent, mapSilentClose, type ErrorEvent } from './net-errors';
 
 /** What a socket needs from the Net that owns it. */
@@ -53,15 +53,29 @@ export class EspruinoHalSocket implements Socket {
     }, this.settings.connectTimeoutMs);
   }
 
-  /** Calls connect on the module; a throw becomes a later onClose. Does nothing once the owner closed. */
-  start(module: EspruinoNetModule, options: EspruinoConnectOptions): void {
+  /**
+   * Calls connect on the module; a throw becomes a later onClose. Does nothing once the owner closed.
+   * `aloneInTls`: no other TLS socket of Espruino's is alive (memory may then be compacted, see below).
+   */
+  start(module: EspruinoNetModule, options: EspruinoConnectOptions, aloneInTls: boolean): void {
     if (this.ownerClosed || this.finished) return;
     let raw: EspruinoSocket;
     try {
       raw = module.connect(options);
     } catch (e) {
-      this.failSoon(mapConnectThrow(e, this.settings.tls));
-      return;
+      // A TLS socket's state is one flat string of ~160 contiguous JsVars: with enough JsVars free but none in one
+      // run, Espruino 2v29 throws "Not enough memory to allocate SSL socket". With no other TLS socket alive,
+      // packing the free JsVars together is safe: then once more.
+      if (!this.settings.tls || !aloneInTls || thrownMessage(e).indexOf('allocate SSL socket') < 0 || !compactMemory()) {
+        this.failSoon(mapConnectThrow(e, this.settings.tls));
+        return;
+      }
+      try {
+        raw = module.connect(options);
+      } catch (again) {
+        this.failSoon(mapConnectThrow(again, this.settings.tls));
+        return;
+      }
     }
     if (!raw) {
       this.failSoon({ code: 'IO', message: 'connect returned no socket' });
