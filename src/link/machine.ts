@@ -129,7 +129,16 @@ export class LinkMachine {
     this.id = { productKey: config.productKey, deviceName: name.value };
     this.store = createCredentialStore(this.hal, 'cred');
     this.tokens = new TokenCache(this.hal);
-    this.registrar = createRegistrar(this.hal, this.board.sizes);
+    const client = this.client;
+    this.registrar = createRegistrar(this.hal, {
+      httpBodyCap: this.board.sizes.httpBodyCap,
+      httpHeaderCap: this.board.sizes.httpHeaderCap,
+      mqttRxBuffer: this.board.sizes.mqttRxBuffer,
+      mqttTxBuffer: this.board.sizes.mqttTxBuffer,
+      borrowRx: function () {
+        return client.idleReceiveBuffer();
+      },
+    });
     this.flaps = createFlapDetector(config.flapWindowMs, config.flapLimit);
     if (!this.warnedTls) warnUnverifiedTls(this.hal);
     this.warnedTls = true;

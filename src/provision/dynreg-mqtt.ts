@@ -18,7 +18,10 @@ export const DYNREG_MQTT_LOG_TAG = 'dynreg-mqtt';
 /** The server drops a registration connection after 15 s (protocol.md §2). */
 export const DYNREG_MQTT_TIMEOUT_MS = 15000;
 
-export type DynregMqttSizes = Pick<BoardSizes, 'mqttRxBuffer' | 'mqttTxBuffer'>;
+export type DynregMqttSizes = Pick<BoardSizes, 'mqttRxBuffer' | 'mqttTxBuffer'> & {
+  /** A receive buffer to borrow (the idle MQTT client's) instead of allocating mqttRxBuffer bytes. */
+  borrowRx?: () => Uint8Array | null;
+};
 
 export interface DynregMqttRunOptions extends DynregMqttOptions {
   /** Trusted roots, PEM; absent: the board's default trust. */
@@ -55,7 +58,7 @@ class MqttRegistration implements ProvisionAttempt {
     private readonly hal: Hal,
     private readonly tx: Uint8Array,
     connectLength: number,
-    rxBuffer: number,
+    rxBuffer: Uint8Array | number,
     private readonly target: Target,
     private readonly done: (result: DynregMqttResult) => void,
   ) {
@@ -199,6 +202,9 @@ class MqttRegistration implements ProvisionAttempt {
  * Starts one registration over MQTT. INVALID_CONFIG is returned (nothing opened) when the credentials cannot be
  * made or CONNECT does not fit mqttTxBuffer; otherwise `done` fires exactly once unless the attempt is aborted.
  */
+/** PUBACK (4 bytes) and DISCONNECT (2 bytes). */
+const REGISTRATION_GOODBYE_BYTES = 6;
+
 export function startDynregMqtt(
   hal: Hal,
   sizes: DynregMqttSizes,
@@ -208,12 +214,16 @@ export function startDynregMqtt(
   const creds = dynregMqttCredentials(hal, options);
   if (!creds.ok) return startFailed(configError(creds.error));
   const c = creds.value;
-  const tx = new Uint8Array(sizes.mqttTxBuffer);
-  const length = encodeConnect(tx, { clientId: c.clientId, username: c.username, password: c.password, keepalive: c.keepalive, clean: true });
+  const full = new Uint8Array(sizes.mqttTxBuffer);
+  const length = encodeConnect(full, { clientId: c.clientId, username: c.username, password: c.password, keepalive: c.keepalive, clean: true });
   if (typeof length !== 'number') {
     return startFailed(provisionError('INVALID_CONFIG', false, 'CONNECT cannot be built: ' + length.message + ' (raise mqttTxBuffer if it is too small)'));
   }
-  const session = new MqttRegistration(hal, tx, length, sizes.mqttRxBuffer, {
+  // The session only ever sends CONNECT, then PUBACK + DISCONNECT (6 bytes): it keeps no more than that.
+  const tx = new Uint8Array(length > REGISTRATION_GOODBYE_BYTES ? length : REGISTRATION_GOODBYE_BYTES);
+  tx.set(full.subarray(0, length));
+  const borrowed = sizes.borrowRx ? sizes.borrowRx() : null;
+  const session = new MqttRegistration(hal, tx, length, borrowed !== null ? borrowed : sizes.mqttRxBuffer, {
     host: c.host,
     port: c.port,
     ca: options.ca,

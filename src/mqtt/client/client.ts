@@ -105,6 +105,14 @@ export class MqttClient {
     this.notifier.setHandler(handler);
   }
 
+  /**
+   * The receive buffer while no connection uses it (IDLE), for a registration session over MQTT to borrow: the
+   * board then holds one receive buffer for both, not two (the next connect() starts the decoder afresh).
+   */
+  idleReceiveBuffer(): Uint8Array | null {
+    return this.st === 'IDLE' ? this.decoder.buffer() : null;
+  }
+
   state(): ClientState {
     return this.st;
   }

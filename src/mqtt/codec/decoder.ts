@@ -48,6 +48,11 @@ export class MqttDecoder {
     this.sink = sink;
   }
 
+  /** The receive buffer (lent to a registration session while the client has no connection). */
+  buffer(): Uint8Array {
+    return this.buf;
+  }
+
   /** The largest packet (fixed header included) that is decoded rather than drained. */
   capacity(): number {
     return this.buf.length;
