@@ -99,31 +99,48 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function writeClassic(repl: ReplClient, image: string, timeoutMs: number | undefined, onEvent: UploadOptions['onEvent']): Promise<void> {
+async function writeClassic(repl: ReplClient, file: string, image: string, timeoutMs: number | undefined, onEvent: UploadOptions['onEvent']): Promise<void> {
   const chunks = Math.ceil(image.length / CHUNK_CHARS);
   for (let i = 0; i < chunks; i++) {
     const offset = i * CHUNK_CHARS;
     const chunk = jsStringLiteral(image.slice(offset, offset + CHUNK_CHARS));
     const args = offset === 0 ? `${chunk},0,${image.length}` : `${chunk},${offset}`;
-    const ok = await step(`sending chunk ${i + 1}/${chunks} of ${STAGING_FILE}`, () =>
-      repl.call<boolean>(`require("Storage").write(${JSON.stringify(STAGING_FILE)},${args})`, timeoutMs === undefined ? {} : { timeoutMs }),
+    const ok = await step(`sending chunk ${i + 1}/${chunks} of ${file}`, () =>
+      repl.call<boolean>(`require("Storage").write(${JSON.stringify(file)},${args})`, timeoutMs === undefined ? {} : { timeoutMs }),
     );
     if (ok !== true) {
-      throw new UploadError('WRITE_REFUSED', `the board refused chunk ${i + 1}/${chunks} of ${STAGING_FILE} (Storage.write returned ${String(ok)}): is Storage full?`);
+      throw new UploadError('WRITE_REFUSED', `the board refused chunk ${i + 1}/${chunks} of ${file} (Storage.write returned ${String(ok)}): is Storage full?`);
     }
     onEvent?.({ type: 'progress', sent: Math.min(image.length, offset + CHUNK_CHARS), total: image.length });
   }
 }
 
-async function ensureSpace(repl: ReplClient, info: BoardInfo, bytes: number, onEvent: UploadOptions['onEvent']): Promise<void> {
+/**
+ * Room for the staged upload, or else for writing .bootcde in place: where Storage cannot hold the image twice
+ * (Espruino's Linux build has 256 KB), the old .bootcde is erased and the image written straight into it, with a
+ * warning that a cut during the upload leaves no image until the next upload.
+ */
+async function ensureSpace(repl: ReplClient, info: BoardInfo, bytes: number, onEvent: UploadOptions['onEvent']): Promise<'staged' | 'in-place'> {
   // The staging file and the new .bootcde exist side by side for a moment (file headers are 32 bytes).
   const needed = 2 * (bytes + 64);
-  if (info.storageFree >= needed) return;
+  if (info.storageFree >= needed) return 'staged';
   onEvent?.({ type: 'info', message: `Storage has ${info.storageFree} bytes free, ${needed} are needed: compacting` });
   const free = await step('compacting Storage', () => repl.call<number>('(function(S){S.compact();return S.getFree()})(require("Storage"))', { timeoutMs: 60000 }));
-  if (free < needed) {
-    throw new UploadError('NO_SPACE', `Storage has ${free} bytes free after compaction; the upload needs ${needed} (twice the image): erase unused files`);
+  if (free >= needed) return 'staged';
+  const freeWithoutImages = await step('erasing the old image to make room', () =>
+    repl.call<number>(
+      `(function(S){S.erase(${JSON.stringify(STAGING_FILE)});S.erase(${JSON.stringify(BOOT_FILE)});S.compact();return S.getFree()})(require("Storage"))`,
+      { timeoutMs: 60000 },
+    ),
+  );
+  if (freeWithoutImages < bytes + 64) {
+    throw new UploadError('NO_SPACE', `Storage has ${freeWithoutImages} bytes free without the old image; the image needs ${bytes + 64}: erase unused files`);
   }
+  onEvent?.({
+    type: 'warning',
+    message: `Storage cannot hold the image twice (${free} bytes free, ${needed} needed to stage it): writing ${BOOT_FILE} in place; a cut before the upload ends leaves no image until the next upload`,
+  });
+  return 'in-place';
 }
 
 /** Uploads `image` (a latin1 string: one char per byte) as .bootcde. */
@@ -166,12 +183,13 @@ export async function uploadImage(repl: ReplClient, image: string, options: Uplo
   if (resumed) {
     onEvent?.({ type: 'info', message: `${STAGING_FILE} from an interrupted upload is complete: switching it in` });
   } else {
-    await ensureSpace(repl, info, image.length, onEvent);
+    const room = await ensureSpace(repl, info, image.length, onEvent);
+    const target = room === 'staged' ? STAGING_FILE : BOOT_FILE;
     const mode = options.protocol ?? 'auto';
     const tryPackets = mode === 'packets' || (mode === 'auto' && hasPacketProtocol(info.version, info.board));
     if (tryPackets) {
-      const outcome = await step(`sending ${STAGING_FILE} by packets`, () =>
-        sendFileByPackets(repl, STAGING_FILE, image, (sent) => onEvent?.({ type: 'progress', sent, total: image.length })),
+      const outcome = await step(`sending ${target} by packets`, () =>
+        sendFileByPackets(repl, target, image, (sent) => onEvent?.({ type: 'progress', sent, total: image.length })),
       );
       if (outcome.ok) protocol = 'packets';
       else {
@@ -181,17 +199,19 @@ export async function uploadImage(repl: ReplClient, image: string, options: Uplo
       }
     }
     if (protocol === 'none') {
-      await writeClassic(repl, image, options.timeoutMs, onEvent);
+      await writeClassic(repl, target, image, options.timeoutMs, onEvent);
       protocol = 'classic';
     }
-    const written = await step(`verifying ${STAGING_FILE}`, () => boardDigest(repl, STAGING_FILE, algorithm, slow.timeoutMs));
+    const written = await step(`verifying ${target}`, () => boardDigest(repl, target, algorithm, slow.timeoutMs));
     if (!sameDigest(written, expected)) {
       throw new UploadError(
         'VERIFY_FAILED',
-        `${STAGING_FILE} on the board does not match the image (${algorithm} ${written?.hash ?? 'missing'}, ${written?.length ?? 0} bytes; ` +
-          `expected ${expected.hash}, ${expected.length} bytes): the serial link lost or changed data. ${BOOT_FILE} was not touched; try again`,
+        `${target} on the board does not match the image (${algorithm} ${written?.hash ?? 'missing'}, ${written?.length ?? 0} bytes; ` +
+          `expected ${expected.hash}, ${expected.length} bytes): the serial link lost or changed data. ` +
+          (target === STAGING_FILE ? `${BOOT_FILE} was not touched; try again` : 'run aliot upload again'),
       );
     }
+    if (target === BOOT_FILE) return finish({ protocol, upToDate: false, resumed: false });
   }
 
   const switched = await step(`switching ${STAGING_FILE} to ${BOOT_FILE}`, () =>
