@@ -11,6 +11,10 @@ const espruinoLinux: BoardDescriptor = {
   name: 'espruino-linux',
   image: { entry: 'firmware/espruino-linux.ts' },
   identity: { source: 'serial', deviceNameFormat: 'serial' },
+  // Sized for a board whose pool is its whole memory (the real engine with 8,000 JsVars, an ESP32 with BLE off):
+  // a thing-model message and a registration reply are a few hundred bytes; every 17 bytes here is a JsVar held
+  // for good. Larger packets are drained and reported, never grown into.
+  sizes: { ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512 },
 };
 
 export default espruinoLinux;

@@ -14,7 +14,8 @@ import type { BoardPort } from '../../serial/board-port';
 import type { ReplClient } from '../../serial/repl-client';
 import { preRegisterDevice } from '../provision/cloud';
 import { CREDENTIAL_FILES, provisionBoard } from '../provision/provision';
-import { uploadImage } from '../upload/upload';
+import { writeImageToEngine } from '../upload/engine';
+import { UploadError, uploadImage } from '../upload/upload';
 import type { DeviceNameFormat } from '../../../hal/types';
 import { milestone, stateIs } from './milestones';
 
@@ -102,14 +103,33 @@ function eraseStoredCredentials(ctx: BitlContext): Promise<number> {
   );
 }
 
+/** Uploads tried before the phase fails: `aliot upload` picks up where an interrupted one left off. */
+const UPLOAD_ATTEMPTS = 3;
+
 const upload: Phase = {
   name: 'upload the image as .bootcde (staged, verified by hash, switched)',
   async run(ctx) {
-    const result = await uploadImage(ctx.repl, ctx.image, { reboot: false, slowTimeoutMs: ctx.timeouts.uploadMs });
-    ctx.note(
-      `${result.bytes} bytes, ${result.upToDate ? 'already on the board' : `sent by ${result.protocol}`}, ` +
-        `${result.digest.algorithm} ${result.digest.hash} verified; Espruino ${result.info.version ?? '?'}`,
-    );
+    const engine = ctx.port.engine;
+    if (engine) {
+      const result = await writeImageToEngine(engine, ctx.repl, ctx.image, { reboot: false });
+      ctx.note(`${result.bytes} bytes written into the engine's flash from the host, ${result.digest.algorithm} ${result.digest.hash} verified on the board; Espruino ${result.info.version ?? '?'}`);
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await uploadImage(ctx.repl, ctx.image, { reboot: false, slowTimeoutMs: ctx.timeouts.uploadMs });
+        ctx.note(
+          `${result.bytes} bytes, ${result.upToDate ? 'already on the board' : `sent by ${result.protocol}`}, ` +
+            `${result.digest.algorithm} ${result.digest.hash} verified; Espruino ${result.info.version ?? '?'}` +
+            (attempt > 1 ? ` (attempt ${attempt})` : ''),
+        );
+        return;
+      } catch (error) {
+        // A board that reset while the image travelled gets the upload again.
+        if (!(error instanceof UploadError) || error.code !== 'INTERRUPTED' || attempt >= UPLOAD_ATTEMPTS) throw error;
+        ctx.note(`attempt ${attempt} interrupted: ${error.message.split(';')[0]}`);
+      }
+    }
   },
 };
 

@@ -9,9 +9,10 @@
 //   a failed ASSERT prints the interpreter's state and then hangs the Linux build, where a board resets: the
 //              board is reset once the dump has been printed, like a watchdog.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
+import { ConsoleLineSplitter } from '../../serial/console-lines';
 
 export const ENGINE_FLASH_FILE = 'espruino.flash';
 
@@ -33,6 +34,26 @@ export type EnginePowerState = 'off' | 'running';
 /** Host → engine pacing: bytes per stdin write, and the pause between writes (64 KB/s, above 115200 baud). */
 const UART_SLICE_BYTES = 64;
 const UART_SLICE_GAP_MS = 1;
+
+/** Runs an engine on a script file (stdin empty, so it ends when the script is done); resolves with its stdout. */
+function runScript(engine: string, file: string, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(engine, [file], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString('latin1')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+/** Characters per Storage.write in the host-side writer script. */
+const WRITE_CHUNK = 4096;
 
 /** How long a failed ASSERT's state dump is given before the reset. */
 const ASSERT_DUMP_MS = 500;
@@ -93,12 +114,15 @@ export class EngineBoard {
   readonly serial: EngineSerialPort;
   private child: ChildProcess | undefined;
   private exits: number[] = [];
-  private partial = '';
+  /** Console lines as a terminal shows them (prompt redraws and the tools' result lines left out). */
+  private readonly lines: ConsoleLineSplitter | undefined;
   private disposed = false;
   private startCount = 0;
 
   constructor(readonly options: EngineBoardOptions) {
     this.serial = new EngineSerialPort(this);
+    const onLine = options.onLine;
+    this.lines = onLine ? new ConsoleLineSplitter((line) => onLine(line.text)) : undefined;
     mkdirSync(options.storageDir, { recursive: true });
   }
 
@@ -158,6 +182,35 @@ export class EngineBoard {
     }
   }
 
+  /**
+   * Writes files into the board's Storage from the host while it is off, as a flasher writes a board's flash: a
+   * writer script run by `writer` (an engine with a growable pool, e.g. the stock Linux build: a large file
+   * needs more JsVars than a small pool has; the flash format is the same) in the board's directory. Text is
+   * latin1 (one char per byte). Espruino's Linux build can stop on "ASSERT(len <= 64) FAILED AT
+   * src/jsdevices.c" while a long upload streams into its REPL, so this is the dependable way to put an image
+   * on an engine board.
+   */
+  async writeStorage(files: Record<string, string>, writer: string = this.options.engine): Promise<void> {
+    if (this.child) throw new Error('power the engine board off before writing its flash from the host');
+    let script = 'var S=require("Storage");';
+    for (const [name, text] of Object.entries(files)) {
+      script += `S.erase(${JSON.stringify(name)});`;
+      for (let at = 0; at < text.length || at === 0; at += WRITE_CHUNK) {
+        const piece = JSON.stringify(text.slice(at, at + WRITE_CHUNK));
+        script += at === 0 ? `S.write(${JSON.stringify(name)},${piece},0,${text.length});` : `S.write(${JSON.stringify(name)},${piece},${at});`;
+      }
+    }
+    script += 'print("@@written "+S.getFree());';
+    const file = join(this.options.storageDir, '.aliot-write-storage.js');
+    writeFileSync(file, Buffer.from(script, 'latin1'));
+    try {
+      const stdout = await runScript(writer, file, this.options.storageDir);
+      if (!stdout.includes('@@written')) throw new Error(`writing the engine board's flash failed: ${stdout.slice(-300)}`);
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
   /** Power off for good: kill the engine and close the UART. */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -185,11 +238,9 @@ export class EngineBoard {
 
   private output(bytes: Buffer): void {
     this.serial.transmit(bytes);
-    this.watchForAssert(bytes.toString('latin1'));
-    if (!this.options.onLine) return;
-    const pieces = (this.partial + bytes.toString('latin1')).split('\n');
-    this.partial = pieces.pop() ?? '';
-    for (const piece of pieces) this.options.onLine(piece.replace(/\r$/, ''));
+    const text = bytes.toString('latin1');
+    this.watchForAssert(text);
+    this.lines?.push(text);
   }
 
   private assertTail = '';
@@ -208,8 +259,7 @@ export class EngineBoard {
   }
 
   private flushLine(): void {
-    if (this.partial && this.options.onLine) this.options.onLine(this.partial);
-    this.partial = '';
+    this.lines?.flush();
   }
 
   private exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

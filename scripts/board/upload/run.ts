@@ -5,6 +5,7 @@ import { findBoard } from '../../../boards/index';
 import { projectRoot } from '../../project-root';
 import { openBoardPort, type BoardPort, type PortSelection, type VirtualPortOptions } from '../../serial/board-port';
 import { ReplClient } from '../../serial/repl-client';
+import { writeImageToEngine } from './engine';
 import { uploadImage, type UploadProtocol, type UploadResult } from './upload';
 
 export interface UploadCommandOptions extends PortSelection {
@@ -38,7 +39,7 @@ export async function runUpload(
   deps: { out?: (text: string) => void; port?: BoardPort; virtualOptions?: VirtualPortOptions } = {},
 ): Promise<UploadResult> {
   const out = deps.out ?? ((text: string) => process.stdout.write(text));
-  const path = imagePath(options.board ?? 'esp32', options.image);
+  const path = imagePath(options.board ?? (options.engine ? 'espruino-linux' : 'esp32'), options.image);
   const image = readImage(path);
   const port = deps.port ?? (await openBoardPort(options, deps.virtualOptions));
   const repl = new ReplClient(port.duplex, { label: port.label });
@@ -46,6 +47,11 @@ export async function runUpload(
   let lastQuarter = -1;
   try {
     out(`Uploading ${relative(process.cwd(), path) || path} (${image.length} bytes) to ${port.label} as .bootcde\n`);
+    if (port.engine) {
+      const result = await writeImageToEngine(port.engine, repl, image, { reboot: options.reboot ?? true });
+      out(`Done: written into the engine's flash from the host; ${result.digest.algorithm} ${result.digest.hash} verified on the board\n`);
+      return result;
+    }
     const result = await uploadImage(repl, image, {
       protocol: options.protocol ?? 'auto',
       reboot: options.reboot ?? true,
