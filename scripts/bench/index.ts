@@ -7,6 +7,7 @@ import { checkBudgets, parseBudgets, type BudgetCheck, type Budgets } from './bu
 import { cloudLoadSection } from './cloud-load-section';
 import { codecSection } from './codec-section';
 import { cryptoSection } from './crypto-section';
+import { engineMemorySection } from './engine-memory-section';
 import { benchEnvironment, type BenchEnvironment } from './environment';
 import { fleetSection } from './fleet-section';
 import { imageSizeSection } from './image-size-section';
@@ -17,6 +18,7 @@ import { virtualMemorySection } from './virtual-memory-section';
 export const sections: BenchSection[] = [
   imageSizeSection,
   virtualMemorySection,
+  engineMemorySection,
   codecSection,
   cryptoSection,
   timeToOnlineSection,
