@@ -1,13 +1,14 @@
-// The seed story, told on the virtual ESP32 running the real image against the local cloud:
+// The seed story, told on the virtual ESP32 (or the real Espruino engine) running the real image against the
+// local cloud:
 //   1 first boot registers, stores the secret and connects   2 a property post reaches the cloud
 //   3 a property set from the cloud is applied and answered    4 a reboot reuses the stored secret, no registration
 //   5 wiped Storage: registration refused with 6289, HALTED with the remedy   6 ResetThing in the cloud: registers again
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import esp32 from '../../boards/esp32';
-import { createVirtualEsp32, type VirtualEsp32 } from '../board/virtual';
+import type { VirtualEsp32 } from '../board/virtual';
 import { ConsoleOperations, formatEvent, startCloud, type CloudEvent, type RunningCloud } from '../cloud/index';
-import { encodeFactoryRecord } from '../../src/provision/store/factory';
+import { engineDemoBoard, virtualDemoBoard, type DemoBoard } from './demo-board';
 import { thingTopics } from '../../src/thing/topics';
 import { maskSecret } from '../../src/util/mask';
 import { watchConsole, type ConsoleWatch } from './board-console';
@@ -27,6 +28,8 @@ export interface StoryOptions {
   keepOnline?: boolean;
   /** Per milestone. */
   timeoutMs?: number;
+  /** Tell it on the real Espruino engine at this path instead of the virtual ESP32 (give the espruino-linux image). */
+  engine?: string;
 }
 
 export interface PhaseMemory {
@@ -39,13 +42,13 @@ export interface StoryResult {
   steps: StepName[];
   registrations: number;
   memory: PhaseMemory[];
-  board: VirtualEsp32;
+  /** The virtual board (undefined on the engine). */
+  board: VirtualEsp32 | undefined;
+  /** What the memory figures count. */
+  memoryUnit: string;
   cloud: RunningCloud;
   stop(): Promise<void>;
 }
-
-const MAC = '24:0a:c4:00:2f:90';
-const DEVICE_NAME = '240AC4002F90';
 
 export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const say = options.narrator;
@@ -54,17 +57,26 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const image = readFileSync(options.image);
 
   const events: CloudEvent[] = [];
-  const cloud = await startCloud({ dataDir: path.join(options.workDir, 'cloud'), httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0 });
+  const cloud = await startCloud({
+    dataDir: path.join(options.workDir, 'cloud'),
+    httpsPort: 0,
+    mqttTlsPort: 0,
+    mqttTcpPort: 0,
+    adminPort: 0,
+    ...(options.engine ? { mqttRedirect: { host: '127.0.0.1' } } : {}),
+  });
   cloud.events.subscribe((e: CloudEvent) => {
     events.push(e);
     say.cloud(formatEvent(e));
   });
   const console_ = watchConsole((line) => say.board(line));
-  const board = createVirtualEsp32({ storageDir: path.join(options.workDir, 'board'), mac: MAC, hostMap: cloud.hostMap, onLine: (l) => console_.push(l) });
+  const onLine = (l: string) => console_.push(l);
+  const boardDir = path.join(options.workDir, 'board');
+  const board: DemoBoard = options.engine ? engineDemoBoard(options.engine, boardDir, image, cloud, onLine) : virtualDemoBoard(boardDir, image, cloud, onLine);
   const ops = new ConsoleOperations(cloud.registry, cloud.events);
   const done: StepName[] = [];
   const stop = async () => {
-    board.dispose();
+    await board.dispose();
     await cloud.stop();
   };
   const registrations = () => events.filter((e) => e.type === 'registered').length;
@@ -72,15 +84,12 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   try {
     say.info(`local cloud: HTTPS on 127.0.0.1:${cloud.httpsPort}, MQTT over TLS on 127.0.0.1:${cloud.mqttTlsPort}`);
     const product = ops.addProduct({ dynamicRegistration: true });
-    ops.addDevices(product.productKey, [DEVICE_NAME]);
+    const certificate = { productKey: product.productKey, productSecret: product.productSecret };
     say.info(`product ${product.productKey} (ProductSecret ${maskSecret(product.productSecret)}), dynamic registration on`);
-    say.info(`device ${DEVICE_NAME} pre-registered: the virtual board's MAC ${MAC}, upper-case, no separators`);
-    const provision = () => {
-      const record = encodeFactoryRecord({ productKey: product.productKey, productSecret: product.productSecret });
-      if (!record.ok) throw new Error(record.message);
-      board.storage.write('aliot.factory', Buffer.from(record.value, 'latin1'));
-      board.storage.write('.bootcde', image);
-    };
+    say.info(`the board: ${board.label}`);
+    const DEVICE_NAME = await board.install(certificate);
+    ops.addDevices(product.productKey, [DEVICE_NAME]);
+    say.info(`device ${DEVICE_NAME} pre-registered in the cloud`);
     const topics = thingTopics(product.productKey, DEVICE_NAME);
     const run = async (name: StepName, n: number, title: string, body: () => Promise<void>) => {
       say.step(n, title);
@@ -91,7 +100,6 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
 
     if (
       await run('first-boot', 1, 'First boot: register, store the secret, connect', async () => {
-        provision();
         say.info(`the product certificate is in the board's Storage ("aliot.factory"), the image is .bootcde (${image.length} bytes)`);
         const from = console_.lines.length;
         await board.boot();
@@ -135,9 +143,7 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
 
     if (
       await run('wipe', 5, "Storage wiped (a reflash): 6289, HALTED with the remedy", async () => {
-        board.powerOff();
-        for (const name of board.storage.list()) board.storage.erase(name);
-        provision();
+        await board.wipe(certificate);
         say.info('Storage erased, then the image and the product certificate written again, as after a reflash');
         const from = console_.lines.length;
         await board.boot();
@@ -164,7 +170,7 @@ export async function runStory(options: StoryOptions): Promise<StoryResult> {
   }
 
   async function finish(): Promise<StoryResult> {
-    const result: StoryResult = { steps: done, registrations: registrations(), memory: phaseMemory(console_), board, cloud, stop };
+    const result: StoryResult = { steps: done, registrations: registrations(), memory: phaseMemory(console_), board: board.virtual, cloud, stop, memoryUnit: board.memoryUnit };
     if (!options.keepOnline) await stop();
     return result;
   }

@@ -75,16 +75,38 @@ export function engineBaseDir(): string {
   return process.env.ALIOT_ENGINE_BOARDS_DIR ?? join(homedir(), '.aliot', 'engine');
 }
 
-/** The host map of the local cloud running on this machine (its cloud.json), so a virtual board can reach it. */
-export function localCloudHostMap(dataDir: string): Record<string, string> | undefined {
+interface LocalCloudState {
+  host?: string;
+  httpsPort?: number;
+  mqttTlsPort?: number;
+  hostMap?: Record<string, string>;
+}
+
+/** The local cloud's cloud.json in this data dir, or undefined. */
+function readLocalCloudState(dataDir: string): LocalCloudState | undefined {
   const state = join(dataDir, 'cloud.json');
   if (!existsSync(state)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(state, 'utf8')) as { hostMap?: Record<string, string> };
-    return parsed.hostMap;
+    return JSON.parse(readFileSync(state, 'utf8')) as LocalCloudState;
   } catch {
     return undefined;
   }
+}
+
+/** The host map of the local cloud running on this machine (its cloud.json), so a virtual board can reach it. */
+export function localCloudHostMap(dataDir: string): Record<string, string> | undefined {
+  return readLocalCloudState(dataDir)?.hostMap;
+}
+
+/**
+ * The aliot.config endpoints that take a board without a host map (the real Espruino engine on this machine) to
+ * the local cloud of this data dir, or undefined when none has run there.
+ */
+export function localCloudSettings(dataDir: string): Record<string, unknown> | undefined {
+  const state = readLocalCloudState(dataDir);
+  if (!state || !state.httpsPort || !state.mqttTlsPort) return undefined;
+  const host = !state.host || state.host === '0.0.0.0' || state.host === '::' ? '127.0.0.1' : state.host;
+  return { authHost: host, authPort: state.httpsPort, mqttHost: host, mqttPort: state.mqttTlsPort };
 }
 
 /** Opens a real serial port at the REPL's baud rate, with errors that say what to do. */

@@ -1,15 +1,18 @@
-// `aliot bitl`: the scenarios against a real board (--port) or a virtual ESP32 (--virtual), a summary per phase,
-// and JUnit XML for CI (--junit FILE).
+// `aliot bitl`: the scenarios against a real board (--port), the real Espruino engine (--engine) or a virtual ESP32
+// (--virtual), a summary per phase, and JUnit XML for CI (--junit FILE). On the engine every way in is tried.
+import { resolveEngine } from '../engine/locate';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { findBoard } from '../../../boards/index';
 import { imagePath, readImage } from '../upload/run';
 import { junitXml } from './junit';
+import { ALL_SCENARIOS } from './scenarios';
 import { runBitl, toJUnit, type BitlReport, type BitlTarget } from './runner';
 
 export interface BitlCommandOptions {
   port?: string;
   virtual?: boolean | string;
+  engine?: boolean | string;
   baudRate?: number;
   cloudHost?: string;
   board?: string;
@@ -20,17 +23,23 @@ export interface BitlCommandOptions {
 }
 
 export async function runBitlCommand(options: BitlCommandOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<BitlReport> {
-  const boardName = options.board ?? 'esp32';
+  const boardName = options.board ?? (options.engine ? 'espruino-linux' : 'esp32');
   const board = findBoard(boardName);
   if (!board) throw new Error(`unknown board "${boardName}"`);
-  if (options.port && options.virtual) throw new Error('give either --port or --virtual, not both');
-  const target: BitlTarget = options.port ? { kind: 'serial', path: options.port, ...(options.baudRate ? { baudRate: options.baudRate } : {}) } : { kind: 'virtual' };
+  if ([options.port, options.virtual, options.engine].filter(Boolean).length > 1) throw new Error('give one of --port, --virtual or --engine');
+  const target: BitlTarget = options.port
+    ? { kind: 'serial', path: options.port, ...(options.baudRate ? { baudRate: options.baudRate } : {}) }
+    : options.engine
+      ? { kind: 'engine', engine: resolveEngine(options.engine) }
+      : { kind: 'virtual' };
   const image = readImage(imagePath(boardName, options.image));
-  out(`board-in-the-loop: ${target.kind === 'serial' ? options.port : 'a virtual ESP32'}, image ${boardName} (${image.length} bytes), local cloud in this process\n`);
+  const what = target.kind === 'serial' ? options.port : target.kind === 'engine' ? `the Espruino engine ${target.engine}` : 'a virtual ESP32';
+  out(`board-in-the-loop: ${what}, image ${boardName} (${image.length} bytes), local cloud in this process\n`);
   const report = await runBitl({
     target,
     image,
     deviceNameFormat: board.identity.deviceNameFormat,
+    ...(target.kind === 'engine' ? { scenarios: ALL_SCENARIOS } : {}),
     ...(options.cloudHost ? { cloudHost: options.cloudHost } : {}),
     ...(options.linkTimeoutMs ? { timeouts: { linkMs: options.linkTimeoutMs } } : {}),
     log: (line) => out(`  ${line.replace(/\n/g, '\n  ')}\n`),

@@ -70,8 +70,10 @@ export function startMonitor(options: MonitorOptions): Monitor {
   port.duplex.once('close', stop);
   if (options.durationMs !== undefined) endTimer = setTimeout(stop, options.durationMs);
   if (port.virtual && port.virtual.powerState === 'off') void port.virtual.boot();
+  else if (port.engine && port.engine.powerState === 'off') void port.engine.boot();
   else if (options.reset) {
     if (port.virtual) void port.virtual.reboot();
+    else if (port.engine) void port.engine.reboot();
     else port.duplex.write(Buffer.from('\x10E.reboot()\n', 'latin1'));
   }
   return { done, stop };

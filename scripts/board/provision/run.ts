@@ -3,8 +3,9 @@
 import type { DeviceNameFormat } from '../../../hal/types';
 import { findBoard } from '../../../boards/index';
 import { DEVICE_NAME_FORMATS } from '../../../src/provision/store/device-name';
-import { openBoardPort, openSerialBoardPort, openVirtualBoardPort, type BoardPort, type PortSelection, type VirtualPortOptions } from '../../serial/board-port';
+import { localCloudSettings, openBoardPort, openSerialBoardPort, openVirtualBoardPort, type BoardPort, type PortSelection, type VirtualPortOptions } from '../../serial/board-port';
 import { ReplClient } from '../../serial/repl-client';
+import { defaultDataDir } from '../../cloud/cli/data-dir';
 import { appendDeviceCsv, checkDeviceInCloud, preRegisterDevice } from './cloud';
 import { runFactory, serialBoardSource, virtualBoardSource, type FactoryResult } from './factory';
 import { describeRecord, provisionBoard, type ProvisionOutcome, type ProvisionRequest } from './provision';
@@ -57,7 +58,7 @@ async function secret(flag: string | undefined, envName: string, deps: Provision
 }
 
 export async function buildRequest(options: ProvisionCommandOptions, deps: ProvisionDeps = {}): Promise<ProvisionRequest> {
-  const board = findBoard(options.board ?? 'esp32');
+  const board = findBoard(options.board ?? (options.engine ? 'espruino-linux' : 'esp32'));
   if (!board) throw new Error(`unknown board "${options.board}"`);
   const productSecret = await secret(options.productSecret, 'ALIOT_PRODUCT_SECRET', deps);
   const deviceSecret = await secret(options.deviceSecret, 'ALIOT_DEVICE_SECRET', deps);
@@ -112,6 +113,11 @@ function describeIdentity(outcome: ProvisionOutcome): string {
 export async function runProvision(options: ProvisionCommandOptions, deps: ProvisionDeps = {}): Promise<ProvisionOutcome | FactoryResult[]> {
   const out = deps.out ?? ((text: string) => process.stdout.write(text));
   const request = await buildRequest(options, deps);
+  if (options.engine && !request.settings) {
+    // The engine resolves host names for real: without --settings it is sent to the local cloud of this machine.
+    const settings = localCloudSettings(deps.virtualOptions?.cloudDataDir ?? defaultDataDir());
+    if (settings) request.settings = settings;
+  }
   if (options.factory) return runFactoryMode(options, request, deps, out);
   const port = deps.port ?? (await openBoardPort(options, deps.virtualOptions));
   const repl = new ReplClient(port.duplex, { label: port.label });

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { projectRoot } from '../../project-root';
 
 /**
- * `aliot start` (npm start): the whole story on the virtual ESP32 running the real image against the local cloud.
+ * `aliot start` (npm start): the whole story on the virtual ESP32 running the real image against the local cloud;
+ * with --engine, on the real Espruino engine, the image run from Storage as on a board.
  */
 export function registerStart(program: Command): void {
   program
@@ -13,23 +14,27 @@ export function registerStart(program: Command): void {
     .option('--keep-online', 'leave the board online and the cloud running at the end (Ctrl-C stops)')
     .option('--verbose', "show the board's log lines, not only its milestones")
     .option('--work-dir <dir>', 'where the cloud and the board keep their state (recreated)', '.aliot/demo')
-    .action(async (opts: { until?: string; keepOnline?: boolean; verbose?: boolean; workDir: string }) => {
+    .option('--engine [path]', 'tell it on the real Espruino engine built for Linux (default $ALIOT_ESPRUINO) with the espruino-linux image')
+    .action(async (opts: { until?: string; keepOnline?: boolean; verbose?: boolean; workDir: string; engine?: string | boolean }) => {
       const { runStory, STEPS } = await import('../../demo/story');
       const { streamNarrator } = await import('../../demo/narrator');
       if (opts.until !== undefined && !(STEPS as readonly string[]).includes(opts.until)) {
         throw new Error(`--until must be one of ${STEPS.join(', ')}`);
       }
       const narrator = streamNarrator(process.stdout, Boolean(opts.verbose));
+      const { resolveEngine } = await import('../../board/engine/locate');
+      const engine = opts.engine ? resolveEngine(opts.engine) : undefined;
       const started = Date.now();
       const result = await runStory({
         workDir: path.resolve(projectRoot, opts.workDir),
-        image: path.join(projectRoot, 'dist', 'esp32', 'image.js'),
+        image: path.join(projectRoot, 'dist', engine ? 'espruino-linux' : 'esp32', 'image.js'),
+        ...(engine ? { engine } : {}),
         narrator,
         until: opts.until as never,
         keepOnline: opts.keepOnline,
       });
       narrator.info('');
-      narrator.info(`memory per phase (virtual ESP32, QuickJS bytes incl. the compiled image):`);
+      narrator.info(`memory per phase (${result.memoryUnit}):`);
       for (const m of result.memory) narrator.info(`  ${m.phase.padEnd(12)} ${String(m.used).padStart(9)} ${m.unit}`);
       narrator.info(`${result.steps.length} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; registrations seen by the cloud: ${result.registrations}`);
       if (opts.keepOnline) {

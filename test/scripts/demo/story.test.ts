@@ -40,7 +40,7 @@ describe('the seed story on the virtual ESP32 (the real image)', () => {
     try {
       expect(result.steps).toEqual(['first-boot', 'property-post']);
       expect(result.cloud.isOnline(result.cloud.registry.products.list()[0]!.productKey, '240AC4002F90')).toBe(true);
-      expect(result.board.memory()!.peakBytes).toBeLessThanOrEqual(esp32.memoryBudget.virtualLimitBytes!);
+      expect(result.board!.memory()!.peakBytes).toBeLessThanOrEqual(esp32.memoryBudget.virtualLimitBytes!);
     } finally {
       await result.stop();
     }
