@@ -32,10 +32,10 @@ describe('board descriptors', () => {
     expect(esp32.image).toEqual({ entry: 'firmware/esp32.ts' });
   });
 
-  it('espruino-linux: the ESP32 binding and sizes, identity from the serial (no Wifi module)', () => {
+  it('espruino-linux: the ESP32 binding, identity from the serial (no Wifi module), MQTT buffers halved for a pool that is its whole memory', () => {
     const linux = findBoard('espruino-linux')!;
     expect(linux.binding).toBe('espruino');
-    expect(linux.sizes).toEqual(esp32.sizes);
+    expect(linux.sizes).toEqual({ ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512 });
     expect(linux.identity).toEqual({ source: 'serial', deviceNameFormat: 'serial' });
     expect(linux.image).toEqual({ entry: 'firmware/espruino-linux.ts' });
   });

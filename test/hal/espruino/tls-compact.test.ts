@@ -31,7 +31,15 @@ let defrags: number;
 let failAllocations: number;
 let sockets: FakeSocket[];
 
+const nodeProcess = process as unknown as { memory?: () => unknown };
+let gcs: number;
+
 beforeEach(() => {
+  gcs = 0;
+  nodeProcess.memory = () => {
+    gcs++;
+    return { free: 400, usage: 7600, total: 8000, blocksize: 17 };
+  };
   connects = 0;
   defrags = 0;
   sockets = [];
@@ -53,6 +61,7 @@ beforeEach(() => {
   };
 });
 afterEach(() => {
+  delete nodeProcess.memory;
   delete g.E;
   delete g.require;
 });
@@ -70,11 +79,11 @@ function open(net: EspruinoNet, tls = true) {
 const settle = () => new Promise((r) => setTimeout(r, 5));
 
 describe('a TLS socket when no contiguous run of JsVars is free', () => {
-  it('packs the free JsVars together and connects once more: the caller sees no failure', async () => {
+  it('collects garbage, packs the free JsVars together and connects once more: the caller sees no failure', async () => {
     failAllocations = 1;
     const net = new EspruinoNet({ maxTlsSockets: 1 });
     const { seen } = open(net);
-    expect([connects, defrags]).toEqual([2, 1]);
+    expect([connects, gcs, defrags]).toEqual([2, 1, 1]);
     sockets[0]!.emit('connect');
     await settle();
     expect(seen).toEqual({ connected: true });
