@@ -1,9 +1,8 @@
 // Flash images for the engine-memory bench, written once over the REPL of a preparing engine and then copied for
 // every engine measured (all 2v29 Linux builds share the Storage format of ./espruino.flash):
-//   aliot:  the factory record and settings (aliot provision's code), then the image written straight into
-//           .bootcde by Storage.write chunks and verified by hash (a fresh flash needs none of aliot upload's
-//           staging and resuming), so the engine that starts on a copy boots it;
-//   module: Espruino's MQTT module as Storage file "MQTT" and the client program as .bootcde.
+//   aliot:  the image as .bootcde, written from the host (as aliot upload --engine does), then the factory record and settings (aliot provision's code), so the engine that starts on a
+//           copy boots it;
+//   module: Espruino's MQTT module as Storage file "MQTT" and the client program as .bootcde, written from the host.
 // The preparing engine is the stock Linux build when there is one (its JsVar pool grows, so long REPL lines cost
 // nothing that matters), else one of the measured engines; it runs no boot code while it writes (there is none
 // yet when it starts).
@@ -11,10 +10,7 @@ import { join } from 'node:path';
 import type { DeviceNameFormat } from '../../hal/types';
 import { EngineBoard, ENGINE_FLASH_FILE } from '../board/engine/index';
 import { provisionBoard } from '../board/provision/provision';
-import { readBoardInfo } from '../board/upload/board-info';
-import { boardDigest, chooseDigest, hostDigest, sameDigest } from '../board/upload/digest';
-import { BOOT_FILE, CHUNK_CHARS } from '../board/upload/upload';
-import { jsStringLiteral } from '../serial/js-literal';
+import { BOOT_FILE } from '../board/upload/upload';
 import { ReplClient } from '../serial/repl-client';
 import { isEngineFault } from './engine-memory-board';
 
@@ -41,11 +37,12 @@ export const PREPARE_ATTEMPTS = 3;
  * Runs `work` on a preparing engine in a fresh directory `${dir}-<attempt>` and returns the path of the flash it
  * wrote. When the engine exits or fails an ASSERT meanwhile, the attempt is abandoned at once and made again.
  */
-async function withPreparingEngine<T>(engine: string, dir: string, work: (repl: ReplClient) => Promise<T>): Promise<{ flash: string; value: T }> {
+async function withPreparingEngine<T>(engine: string, dir: string, work: (repl: ReplClient) => Promise<T>, before?: (board: EngineBoard) => Promise<void>): Promise<{ flash: string; value: T }> {
   const failures: string[] = [];
   for (let attempt = 1; attempt <= PREPARE_ATTEMPTS; attempt++) {
     const storageDir = `${dir}-${attempt}`;
     const board = new EngineBoard({ engine, storageDir, restartOnExit: false });
+    if (before) await before(board); // while it is off: the watch below takes an engine that is off for one that exited
     const repl = new ReplClient(board.serial, { label: `preparing engine (${storageDir})`, timeoutMs: 10000 });
     let seen = '';
     board.serial.on('data', (chunk: Buffer) => (seen = (seen + Buffer.from(chunk).toString('latin1')).slice(-4096)));
@@ -74,40 +71,33 @@ async function withPreparingEngine<T>(engine: string, dir: string, work: (repl: 
 
 /** Provisions and uploads aliot into a fresh flash; resolves with the flash's path and the DeviceName the board derives. */
 export async function prepareAliotFlash(engine: string, dir: string, request: AliotFlashRequest): Promise<{ flash: string; deviceName: string }> {
-  const { flash, value } = await withPreparingEngine(engine, dir, async (repl) => {
-    const outcome = await provisionBoard(repl, {
-      productKey: request.productKey,
-      productSecret: request.productSecret,
-      defaultFormat: request.deviceNameFormat,
-      eraseCredentials: true,
-      settings: request.settings,
-    });
-    await writeStorageFile(repl, { name: BOOT_FILE, text: request.image });
-    return outcome.deviceName;
-  });
+  const { flash, value } = await withPreparingEngine(
+    engine,
+    dir,
+    async (repl) => {
+      await repl.sync();
+      await repl.sendLine('reset()'); // the image booted (and halted: no record yet); stop it
+      await repl.sync();
+      const outcome = await provisionBoard(repl, {
+        productKey: request.productKey,
+        productSecret: request.productSecret,
+        defaultFormat: request.deviceNameFormat,
+        eraseCredentials: true,
+        settings: request.settings,
+      });
+      return outcome.deviceName;
+    },
+    // The image goes in from the host, as aliot upload --engine puts it; the record as aliot provision writes it.
+    (board) => board.writeStorage({ [BOOT_FILE]: request.image }),
+  );
   return { flash, deviceName: value };
 }
 
-/** Writes `file` by Storage.write chunks of CHUNK_CHARS and verifies it by the board's hash. */
-export async function writeStorageFile(repl: ReplClient, file: StorageFile): Promise<void> {
-  const { name, text } = file;
-  for (let offset = 0; offset < text.length; offset += CHUNK_CHARS) {
-    const chunk = jsStringLiteral(text.slice(offset, offset + CHUNK_CHARS));
-    const args = offset === 0 ? `${chunk},0,${text.length}` : `${chunk},${offset}`;
-    const ok = await repl.call<boolean>(`require("Storage").write(${JSON.stringify(name)},${args})`, { timeoutMs: 30000 });
-    if (ok !== true) throw new Error(`the preparing engine refused to write ${name} at ${offset}`);
-  }
-  const algorithm = chooseDigest(await readBoardInfo(repl));
-  if (!sameDigest(await boardDigest(repl, name, algorithm, 30000), hostDigest(text, algorithm))) {
-    throw new Error(`${name} in the preparing engine's Storage differs from what was sent (${algorithm})`);
-  }
-}
-
-/** Writes the files into a fresh flash; resolves with its path. */
+/** Writes the files into a fresh flash from the host; resolves with its path. */
 export async function prepareFilesFlash(engine: string, dir: string, files: StorageFile[]): Promise<string> {
-  const { flash } = await withPreparingEngine(engine, dir, async (repl) => {
-    await repl.sync();
-    for (const file of files) await writeStorageFile(repl, file);
-  });
-  return flash;
+  const board = new EngineBoard({ engine, storageDir: dir, restartOnExit: false });
+  const contents: Record<string, string> = {};
+  for (const file of files) contents[file.name] = file.text;
+  await board.writeStorage(contents);
+  return join(dir, ENGINE_FLASH_FILE);
 }
