@@ -1,14 +1,9 @@
-// Certificates made at test time (ECDSA P-256 through Node's WebCrypto and @peculiar/x509): a CA, and
-// server certificates it issues for given DNS names.
-import 'reflect-metadata';
+// Certificates made at test time (through Node's WebCrypto and @peculiar/x509, with the local cloud's key
+// helpers): a CA, and server certificates it issues for given DNS names. RSA-2048 by default, as Alibaba's
+// endpoints serve and the only kind Espruino's mbedtls can handshake with; EC P-256 on request.
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { generateKeys, signingAlgorithm, x509, type KeyPair, type KeyType } from '../../scripts/cloud/tls/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-
-type KeyPair = webcrypto.CryptoKeyPair;
-
-const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
 
 export interface TestCa {
@@ -16,6 +11,7 @@ export interface TestCa {
   /** The CA certificate, PEM. */
   pem: string;
   keys: KeyPair;
+  keyType: KeyType;
 }
 
 export interface ServerCert {
@@ -30,14 +26,14 @@ function nextSerial(): string {
   return (serial++).toString(16).padStart(2, '0');
 }
 
-export async function makeCa(name: string): Promise<TestCa> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as KeyPair;
+export async function makeCa(name: string, keyType: KeyType = 'rsa'): Promise<TestCa> {
+  const keys = await generateKeys(keyType);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: nextSerial(),
     name: `CN=${name}`,
     notBefore: new Date(Date.now() - DAY),
     notAfter: new Date(Date.now() + 30 * DAY),
-    signingAlgorithm: ALG,
+    signingAlgorithm: signingAlgorithm(keyType),
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
@@ -45,11 +41,11 @@ export async function makeCa(name: string): Promise<TestCa> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { name, pem: cert.toString('pem'), keys };
+  return { name, pem: cert.toString('pem'), keys, keyType };
 }
 
-export async function issueServerCert(ca: TestCa, names: string[]): Promise<ServerCert> {
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as KeyPair;
+export async function issueServerCert(ca: TestCa, names: string[], keyType: KeyType = ca.keyType): Promise<ServerCert> {
+  const keys = await generateKeys(keyType);
   const caCert = new x509.X509Certificate(ca.pem);
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: nextSerial(),
@@ -57,12 +53,12 @@ export async function issueServerCert(ca: TestCa, names: string[]): Promise<Serv
     issuer: caCert.subject,
     notBefore: new Date(Date.now() - DAY),
     notAfter: new Date(Date.now() + 30 * DAY),
-    signingAlgorithm: ALG,
+    signingAlgorithm: signingAlgorithm(ca.keyType),
     publicKey: keys.publicKey,
     signingKey: ca.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value }))),
       await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),

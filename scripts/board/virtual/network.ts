@@ -4,7 +4,9 @@
 //   throws "Unable to locate host" from connect(), as ESP32's gethostbyname failure does;
 // - every event is queued and handed to the VM later, never inside connect() or write();
 // - data arrives as 8-bit strings; write takes a string (Espruino sends data.toString());
-// - TLS is 1.2, sends the fixed SNI "mbed TLS Server 1" and does not verify the server;
+// - TLS is 1.2 with RSA and DHE-RSA key exchange only (Espruino's mbedtls has no ECDHE and no ECDSA: a server
+//   with an EC certificate fails the handshake with -0x7780), sends the fixed SNI "mbed TLS Server 1" and does
+//   not verify the server;
 // - 'connect' comes when TCP connects (before the TLS handshake completes, as on Espruino);
 // - a failed handshake is printed on the console and closes without an 'error' event;
 // - a TLS peer that ends the connection gives 'error' {code:-30848} before 'close';
@@ -19,6 +21,20 @@ import type { NativeHeap } from './native-heap';
 /** The SNI Espruino's ESP32 build sends whatever the host (§0.2). */
 export const ESPRUINO_SNI = 'mbed TLS Server 1';
 export const PEER_CLOSE_NOTIFY = -30848;
+
+/** The TLS 1.2 suites Espruino's mbedtls offers: RSA and DHE-RSA key exchange, nothing with ECDHE or ECDSA. */
+export const ESPRUINO_CIPHERS = [
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+  'AES128-SHA256',
+  'AES256-SHA256',
+  'AES128-SHA',
+  'AES256-SHA',
+  'DHE-RSA-AES128-GCM-SHA256',
+  'DHE-RSA-AES256-GCM-SHA384',
+  'DHE-RSA-AES128-SHA256',
+  'DHE-RSA-AES256-SHA256',
+].join(':');
 
 /** libs/network/socketerrors.h */
 export const SOCKET_ERRORS: Record<number, string> = {
@@ -126,6 +142,7 @@ export class VirtualNetwork {
           rejectUnauthorized: false,
           minVersion: 'TLSv1.2',
           maxVersion: 'TLSv1.2',
+          ciphers: ESPRUINO_CIPHERS,
         })
       : nodeNet.connect({ host: target.host, port: target.port });
     const conn: Connection = {

@@ -162,4 +162,17 @@ describe('virtual ESP32 TLS (§0.2, §1b)', () => {
     expect(await events(await s.waitForLine(/^EVENTS/))).toEqual(['connect', 'end', 'close false']);
     expect(s.board.consoleLines().some((l) => l.startsWith('ERROR: Failed! mbedtls_ssl_handshake returned'))).toBe(true);
   });
+
+  it('a server with an EC (ECDSA P-256) certificate fails the handshake with -0x7780, as on Espruino, whose mbedtls has no ECDHE or ECDSA; an RSA one connects', async () => {
+    const ecCa = await makeCa('ec-ca', 'ec');
+    const ecCert = await issueServerCert(ecCa, ['localhost']);
+    const ecPort = await listen(tls.createServer({ cert: ecCert.cert, key: ecCert.key }, (socket) => socket.on('error', () => {})));
+    const s = await bootSession();
+    s.send(recordEvents(`require("tls").connect({host: "127.0.0.1", port: ${ecPort}})`), true);
+    expect(await events(await s.waitForLine(/^EVENTS/))).toEqual(['connect', 'end', 'close false']);
+    expect(s.board.consoleLines().some((l) => l.startsWith('ERROR: Failed! mbedtls_ssl_handshake returned -0x7780'))).toBe(true);
+    const rsaPort = await tlsPongServer();
+    s.send(`var r = require("tls").connect({host: "127.0.0.1", port: ${rsaPort}}, function () { r.write("ping"); }); r.on("data", function (d) { print("RSA " + d); });`, true);
+    expect(await s.waitForLine(/^RSA/)).toBe('RSA pong:ping');
+  });
 });
