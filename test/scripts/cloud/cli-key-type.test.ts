@@ -1,15 +1,12 @@
 // `aliot cloud start --key-type`: the CA line names the key type, an EC data dir started without the flag says how
 // to move, `--key-type rsa` moves it, and an unknown type is refused before anything starts.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../scripts/cli/main';
-import { removeDir, startTestCloud, tempDir } from './helpers';
+import { removeDir, spawnCloudStart, startTestCloud, tempDir } from './helpers';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const dataDir = tempDir();
 afterAll(() => removeDir(dataDir));
 afterEach(() => {
@@ -19,26 +16,9 @@ afterEach(() => {
 
 /** Runs `aliot cloud start` on dataDir until its banner is out, stops it with SIGINT; everything it printed. */
 async function startOutput(extra: string[]): Promise<string> {
-  const ports = ['--https-port', '0', '--mqtt-port', '0', '--mqtt-tcp-port', '0', '--admin-port', '0'];
-  const child = spawn(process.execPath, ['scripts/bin/aliot.js', 'cloud', 'start', '--data', dataDir, ...ports, ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d.toString()));
-  child.stderr.on('data', (d) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const deadline = Date.now() + 20_000;
-    while (!out.includes('events (Ctrl-C stops)')) {
-      if (Date.now() > deadline) throw new Error(`no start banner:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    child.kill('SIGINT');
-  }
-  expect(await exited).toBe(0);
-  return out;
+  const cloud = await spawnCloudStart(dataDir, extra);
+  expect(await cloud.stop()).toBe(0);
+  return cloud.output();
 }
 
 describe('aliot cloud start --key-type', () => {

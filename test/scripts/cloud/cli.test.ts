@@ -1,16 +1,14 @@
 // `aliot cloud product|device …` on a data dir (in-process), and `aliot cloud start` as a real process: ports
 // printed, a live event stream with secrets masked, a clean stop on SIGINT.
 
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../scripts/cli/main';
 import { Registry } from '../../../scripts/cloud/index';
-import { removeDir, tempDir } from './helpers';
+import { removeDir, spawnCloudStart, tempDir } from './helpers';
 import { parseDeviceCsv } from '../../../scripts/cloud/cli/csv';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CSV = fileURLToPath(new URL('../../fixtures/cloud/devices.csv', import.meta.url));
 const dataDir = tempDir();
 
@@ -92,42 +90,30 @@ describe('aliot cloud product / device', () => {
 describe('aliot cloud start', () => {
   it('prints its ports and CA, streams events with secrets masked (console commands included), and stops on SIGINT', async () => {
     const dir = tempDir();
-    const child = spawn(
-      process.execPath,
-      ['scripts/bin/aliot.js', 'cloud', 'start', '--data', dir, '--https-port', '0', '--mqtt-port', '0', '--mqtt-tcp-port', '0', '--admin-port', '0'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => (out += d.toString()));
-    child.stderr.on('data', (d) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const cloud = await spawnCloudStart(dir);
+    let exitCode: number | null;
     try {
-      const deadline = Date.now() + 20_000;
-      while (!out.includes('events (Ctrl-C stops)')) {
-        if (Date.now() > deadline) throw new Error(`no start banner:\n${out}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(out).toContain(`${dir}/tls/ca.pem (RSA-2048)`);
-      const admin = Number(/admin\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+      expect(cloud.output()).toContain(`${dir}/tls/ca.pem (RSA-2048)`);
+      const admin = Number(/admin\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(cloud.output())?.[1]);
       const res = await fetch(`http://127.0.0.1:${admin}/products`, { method: 'POST', body: '{"dynamicRegistration":true}' });
       const created = (await res.json()) as { productKey: string; productSecret: string };
       expect(created.productKey).toMatch(/^a1/);
       await new Promise((r) => setTimeout(r, 200));
-      expect(out).toContain(`product ${created.productKey} added`);
-      expect(out).not.toContain(created.productSecret);
+      expect(cloud.output()).toContain(`product ${created.productKey} added`);
+      expect(cloud.output()).not.toContain(created.productSecret);
       const added = await aliot(['device', 'add', created.productKey, 'live-dev-01'], dir);
       expect(added.code).toBe(0);
       const reset = await aliot(['device', 'reset', created.productKey, 'live-dev-01'], dir);
       expect(reset.code).toBe(0);
       expect((await aliot(['device', 'reset', created.productKey, 'nobody-here'], dir)).code).toBe(2);
       await new Promise((r) => setTimeout(r, 200));
-      expect(out).toContain(`devices added to ${created.productKey}: live-dev-01`);
-      expect(out).toContain(`ResetThing ${created.productKey}/live-dev-01`);
+      expect(cloud.output()).toContain(`devices added to ${created.productKey}: live-dev-01`);
+      expect(cloud.output()).toContain(`ResetThing ${created.productKey}/live-dev-01`);
     } finally {
-      child.kill('SIGINT');
+      exitCode = await cloud.stop();
     }
-    expect(await exited).toBe(0);
-    expect(out).toContain('aliot cloud stopped');
+    expect(exitCode).toBe(0);
+    expect(cloud.output()).toContain('aliot cloud stopped');
     removeDir(dir);
   });
 });

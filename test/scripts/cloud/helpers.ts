@@ -1,10 +1,12 @@
 // Test plumbing for the local cloud: a cloud on a temp data dir with free ports, Node's https client and the
 // `mqtt` npm client pointed at it with the cloud's CA and the real Alibaba host names as TLS server names.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { nodeSignHal } from '../../../scripts/cli/commands/sign';
 import { startCloud, type CloudOptions, type RunningCloud } from '../../../scripts/cloud/index';
@@ -224,3 +226,36 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** `aliot cloud start` as a child process, once its banner is out: what it printed so far, and a SIGINT stop. */
+export interface CloudStartProcess {
+  output(): string;
+  /** SIGINT; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function spawnCloudStart(dataDir: string, extra: string[] = []): Promise<CloudStartProcess> {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const ports = ['--https-port', '0', '--mqtt-port', '0', '--mqtt-tcp-port', '0', '--admin-port', '0'];
+  const child = spawn(process.execPath, ['scripts/bin/aliot.js', 'cloud', 'start', '--data', dataDir, ...ports, ...extra], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d.toString()));
+  child.stderr.on('data', (d) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const stop = async (): Promise<number | null> => {
+    child.kill('SIGINT');
+    return exited;
+  };
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('events (Ctrl-C stops)')) {
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`no start banner:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { output: () => out, stop };
+}
