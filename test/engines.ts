@@ -13,7 +13,10 @@ export function engineForTest(name: string): string | undefined {
   if (process.env.ALIOT_REQUIRE_ENGINES === '1') throw new Error(`${why}; ALIOT_REQUIRE_ENGINES=1 forbids skipping: ${HOW_TO_GET_AN_ENGINE}`);
   if (!announced.has(name)) {
     announced.add(name);
-    process.stderr.write(`skipping tests on ${name}: ${why}; to run them, ${HOW_TO_GET_AN_ENGINE}\n`);
+    process.stderr.write(
+      `skipping tests on ${name}: ${why}; to run them, build Espruino for Linux (\`make BOARD=LINUX\` in the Espruino ` +
+        `repository) and set ALIOT_ENGINES_DIR to a directory holding it as ${name}\n`,
+    );
   }
   return undefined;
 }

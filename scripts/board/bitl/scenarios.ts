@@ -107,7 +107,7 @@ function eraseStoredCredentials(ctx: BitlContext): Promise<number> {
 const UPLOAD_ATTEMPTS = 3;
 
 const upload: Phase = {
-  name: 'upload the image as .bootcde (staged, verified by hash, switched)',
+  name: 'upload the image as .bootcde, verified by hash on the board',
   async run(ctx) {
     const engine = ctx.port.engine;
     if (engine) {
