@@ -198,13 +198,13 @@ class MqttRegistration implements ProvisionAttempt {
   }
 }
 
+/** PUBACK (4 bytes) and DISCONNECT (2 bytes). */
+const REGISTRATION_GOODBYE_BYTES = 6;
+
 /**
  * Starts one registration over MQTT. INVALID_CONFIG is returned (nothing opened) when the credentials cannot be
  * made or CONNECT does not fit mqttTxBuffer; otherwise `done` fires exactly once unless the attempt is aborted.
  */
-/** PUBACK (4 bytes) and DISCONNECT (2 bytes). */
-const REGISTRATION_GOODBYE_BYTES = 6;
-
 export function startDynregMqtt(
   hal: Hal,
   sizes: DynregMqttSizes,

@@ -66,6 +66,20 @@ describe('dynamic registration over MQTT', () => {
     expect(store.load()).toMatchObject({ status: 'OK', credential: { kind: 'deviceSecret', deviceSecret: 'KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4' } });
   });
 
+  it('receives into the buffer it is lent (the idle MQTT client\'s), allocating no receive buffer of its own', () => {
+    const server = mqttServer(answer(connack(0), publish('/ext/register', REGISTER_REPLY)));
+    const lent = new Uint8Array(SIZES.mqttRxBuffer);
+    let asked = 0;
+    const results: DynregMqttResult[] = [];
+    const sizes = { ...SIZES, borrowRx: () => (asked++, lent) };
+    startDynregMqtt(server.board.hal, sizes, register, (r) => results.push(r));
+    server.board.clock.advance(1_000);
+    expect(asked).toBe(1);
+    expect(results[0]).toMatchObject({ ok: true, value: { deviceSecret: 'KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4' } });
+    // The reply's PUBLISH passed through the lent buffer.
+    expect(Buffer.from(lent).toString('latin1')).toContain('KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4');
+  });
+
   it('regnwl: securemode -2, result from /ext/regnwl, then the connwl token login data', () => {
     const s = run(answer(connack(0), publish('/ext/regnwl', REGNWL_REPLY)), regnwl);
     s.board.clock.advance(1_000);
