@@ -14,12 +14,25 @@ export interface NodeClockOptions {
   unrefTimers?: boolean;
 }
 
-/** Real time: now() from performance.now() masked to 32 bits; timers on setTimeout. */
+interface PendingTimer {
+  id: TimerId;
+  due: number;
+  fn: () => void;
+}
+
+/**
+ * Real time: now() from performance.now() masked to 32 bits. Timers live in one queue ordered by due time (then by
+ * the order they were set) behind a single setTimeout for the earliest, so timers fire in the order they fall due
+ * even when libuv wakes up early or late: two setTimeouts of equal delay can otherwise swap when the first one
+ * wakes a fraction of a millisecond early and is re-armed while the second is already due.
+ */
 export class NodeClock implements Clock {
   private readonly offset: number;
   private readonly hasWallTime: boolean;
   private readonly unref: boolean;
-  private readonly timers = new Map<TimerId, NodeJS.Timeout>();
+  private readonly queue: PendingTimer[] = [];
+  private handle: NodeJS.Timeout | undefined;
+  private armedFor = Number.POSITIVE_INFINITY;
   private nextId = 1;
 
   constructor(options: NodeClockOptions = {}) {
@@ -40,47 +53,55 @@ export class NodeClock implements Clock {
   setTimer(ms: number, fn: () => void): TimerId {
     const id = this.nextId++;
     const delay = Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : 0;
-    this.arm(id, delay, fn);
+    const timer: PendingTimer = { id, due: performance.now() + delay, fn };
+    let at = this.queue.length;
+    while (at > 0 && this.queue[at - 1].due > timer.due) at--;
+    this.queue.splice(at, 0, timer);
+    this.rearm();
     return id;
   }
 
   clearTimer(id: TimerId): void {
-    const handle = this.timers.get(id);
-    if (handle === undefined) return;
-    clearTimeout(handle);
-    this.timers.delete(id);
+    const at = this.queue.findIndex((t) => t.id === id);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    this.rearm();
   }
 
   /** Timers not yet fired or cleared. */
   pending(): number {
-    return this.timers.size;
+    return this.queue.length;
   }
 
   /** Cancels every timer (board shutdown). */
   clearAll(): void {
-    for (const handle of this.timers.values()) clearTimeout(handle);
-    this.timers.clear();
+    this.queue.length = 0;
+    this.rearm();
   }
 
-  /**
-   * setTimeout may fire up to a millisecond early against performance.now() (libuv caches its loop time),
-   * and caps delays at 2^31-1 ms; the timer re-arms until the full delay has really passed.
-   */
-  private arm(id: TimerId, delay: number, fn: () => void): void {
-    const due = performance.now() + delay;
-    const wait = (ms: number): void => {
-      const handle = setTimeout(() => {
-        const left = due - performance.now();
-        if (left > 0) {
-          wait(Math.ceil(left));
-          return;
-        }
-        this.timers.delete(id);
-        fn();
-      }, Math.min(ms, MAX_DELAY));
-      if (this.unref) handle.unref();
-      this.timers.set(id, handle);
-    };
-    wait(delay);
+  /** One setTimeout, for the earliest timer; setTimeout caps delays at 2^31-1 ms, so longer waits go in steps. */
+  private rearm(): void {
+    const head = this.queue[0];
+    const due = head ? head.due : Number.POSITIVE_INFINITY;
+    if (due === this.armedFor) return;
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+    this.armedFor = due;
+    if (!head) return;
+    const wait = Math.min(Math.max(0, Math.ceil(due - performance.now())), MAX_DELAY);
+    this.handle = setTimeout(() => this.fire(), wait);
+    if (this.unref) this.handle.unref();
+  }
+
+  /** Runs every timer that is due, in queue order; a wake-up that came early finds none and re-arms. */
+  private fire(): void {
+    this.handle = undefined;
+    this.armedFor = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    while (this.queue.length > 0 && this.queue[0].due <= now) {
+      const timer = this.queue.shift() as PendingTimer;
+      timer.fn();
+    }
+    this.rearm();
   }
 }
