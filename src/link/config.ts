@@ -13,6 +13,7 @@ import {
   checkSecret,
 } from '../auth/validate';
 import type { AuthError } from '../auth/errors';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../mqtt/client/client';
 
 // The link's configuration: everything the Link Kit SDK sets through IOT_Ioctl / HAL_Set* / IOT_SetupConnInfo,
 // as one plain object. Invalid configuration is a value naming the field, and the link halts with it.
@@ -158,7 +159,7 @@ export function resolveConfig(config: LinkConfig, identitySource: 'mac' | 'seria
       flapWindowMs: c.flapWindowMs !== undefined ? c.flapWindowMs : 10000,
       flapLimit: c.flapLimit !== undefined ? c.flapLimit : 3,
       registrationTimeoutMs: c.registrationTimeoutMs !== undefined ? c.registrationTimeoutMs : 15000,
-      connectTimeoutMs: c.connectTimeoutMs !== undefined ? c.connectTimeoutMs : 10000,
+      connectTimeoutMs: c.connectTimeoutMs !== undefined ? c.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS,
     },
   };
 }

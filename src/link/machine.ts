@@ -62,9 +62,7 @@ export class LinkMachine {
     this.events = createEmitter(hal.log);
     // Made now, so publish() and subscribe() work before start(): they queue until the session is up.
     const self = this;
-    const timeout = input && typeof input.connectTimeoutMs === 'number' && input.connectTimeoutMs > 0 ? input.connectTimeoutMs : undefined;
     this.client = new MqttClient(hal, board.sizes, {
-      connectTimeoutMs: timeout,
       onEvent: function (e: ClientEvent) {
         self.events.run(function () {
           self.onClient(e);
@@ -296,7 +294,7 @@ export class LinkMachine {
       password: creds.password,
       keepalive: creds.keepalive,
       clean: this.config!.cleanSession,
-    });
+    }, this.config!.connectTimeoutMs);
     if (refused !== null) {
       this.report({ code: 'CONNECT_FAILED', message: 'MQTT connect not started: ' + refused.message }, true);
       this.backoff();

@@ -45,7 +45,8 @@ import type {
 } from './types';
 
 const TAG = 'mqtt';
-export const DEFAULT_CONNECT_TIMEOUT_MS = 30000;
+/** The CONNACK deadline when neither the client's options nor connect() name one (the link's documented 10 s). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
 export const DEFAULT_MAX_SUBSCRIPTIONS = 8;
 const MAX_REF = 0x7fffffff;
 
@@ -60,7 +61,7 @@ export class MqttClient {
   private readonly notifier: Notifier;
   private readonly keepalive: Keepalive;
   private readonly sessionLoss: SessionLossPolicy;
-  private readonly connectTimeoutMs: number;
+  private connectTimeoutMs: number;
   private readonly pingrespTimeoutMs: number | undefined;
   private st: ClientState = 'IDLE';
   private creds: Credentials | null = null;
@@ -132,10 +133,12 @@ export class MqttClient {
   /**
    * Opens a connection and sends CONNECT. null: under way — a 'connected' or a 'closed' event follows (exactly one
    * 'closed' ends every connection that connect() started). An error value: nothing was started (NOT_IDLE, or the
-   * CONNECT does not encode / fit the transmit buffer).
+   * CONNECT does not encode / fit the transmit buffer). `timeoutMs`, when given, is the deadline for the socket and
+   * the CONNACK from now on (the link passes its resolved connectTimeoutMs).
    */
-  connect(credentials: Credentials): ClientError | null {
+  connect(credentials: Credentials, timeoutMs?: number): ClientError | null {
     if (this.st !== 'IDLE') return { code: 'NOT_IDLE', message: 'connect() while ' + this.st + ': disconnect() first' };
+    if (timeoutMs !== undefined) this.connectTimeoutMs = timeoutMs;
     const length = this.encodeConnect(credentials);
     if (typeof length !== 'number') return clientError(length);
     this.notifier.enter();

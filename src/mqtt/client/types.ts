@@ -58,7 +58,7 @@ export interface ClientOptions {
   onEvent?: EventHandler;
   dropPolicy?: DropPolicy;
   sessionLoss?: SessionLossPolicy;
-  /** From connect() to an accepting CONNACK, socket and TLS handshake included. Default 30000 ms. */
+  /** From connect() to an accepting CONNACK, socket and TLS handshake included. Default 10000 ms (DEFAULT_CONNECT_TIMEOUT_MS); connect() may name another. */
   connectTimeoutMs?: number;
   /**
    * How long after a PINGREQ the PINGRESP may take before the link is declared dead. Default: a quarter of the

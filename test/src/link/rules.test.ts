@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMockBoard } from '../../../hal/mock';
-import { createLink } from '../../../src';
+import { createLink, type LinkConfig } from '../../../src';
 import { BOARD, boot, MOCK_DEVICE_NAME, PRODUCT_CONFIG, runUntil } from './harness';
 import { AUTH_HOST, MQTT_HOST, PS, ScriptedCloud } from './scripted-cloud';
 
@@ -42,6 +42,25 @@ describe('link rules', () => {
     const now = Date.UTC(2027, 5, 1);
     const d = boot(cloud, { board: { wallTime: now }, config: { timeFloorMs: Date.UTC(2026, 0, 1) } });
     expect(d.board.hal.clock.wallTime()).toBe(now);
+  });
+
+  it('gives up on a silent MQTT broker after the configured connect timeout, 10 s when none is configured', () => {
+    for (const [configured, expected] of [[undefined, 10_000], [4_000, 4_000]] as const) {
+      const cloud = new ScriptedCloud();
+      cloud.down = true;
+      const config: Partial<LinkConfig> = { deviceName: MOCK_DEVICE_NAME, deviceSecret: 'storedSecretXXXXXXXXXXXXXXXXXXXX', productSecret: undefined };
+      if (configured !== undefined) config.connectTimeoutMs = configured;
+      const d = boot(cloud, { config });
+      const opened = d.board.recorder.calls.find((c) => c.kind === 'net.open')!;
+      expect(opened.detail).toContain(MQTT_HOST);
+      const openedAt = d.board.clock.now();
+      d.board.clock.advance(expected - 1);
+      expect(d.link.state()).toBe('CONNECT');
+      d.board.clock.advance(1);
+      expect(d.link.state()).toBe('BACKOFF');
+      expect(d.link.lastError()!.message).toContain('no CONNACK within ' + expected + ' ms');
+      expect(d.board.clock.now() - openedAt).toBe(expected);
+    }
   });
 
   it('closes the registration connection before it opens MQTT (one TLS socket at a time)', () => {
