@@ -10,9 +10,10 @@ const HELPERS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers
 /**
  * Bundles one lowered ES5 module graph into a single minified IIFE. The tsc helpers come from
  * helpers.js through esbuild's inject, so they land inside the IIFE and only when used. Input source
- * maps (tsc's) are followed, so the map points at the TypeScript sources.
+ * maps (tsc's) are followed, so the map points at the TypeScript sources. `define` replaces each named global with
+ * its value (the board's build-time features), so the code a false feature guards is dropped as dead code.
  */
-export async function bundleImage(entryJs: string, root: string, minify = true): Promise<BundleResult> {
+export async function bundleImage(entryJs: string, root: string, minify = true, define: Record<string, string> = {}): Promise<BundleResult> {
   try {
     const result = await esbuild.build({
       entryPoints: [entryJs],
@@ -22,6 +23,7 @@ export async function bundleImage(entryJs: string, root: string, minify = true):
       platform: 'neutral',
       minify,
       treeShaking: true,
+      define,
       inject: [HELPERS],
       sourcemap: 'external',
       sourceRoot: '',
