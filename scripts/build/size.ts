@@ -32,9 +32,10 @@ export function writeSizeReport(root: string, sizes: ImageSize[], distDir = 'dis
 
 /** A fixed-width table of the sizes, one image per line. */
 export function formatSizeTable(sizes: ImageSize[]): string {
-  const lines = ['image                          raw bytes   gzip bytes'];
+  const width = Math.max(30, ...sizes.map((s) => s.file.length));
+  const lines = [`${'image'.padEnd(width)} raw bytes   gzip bytes`];
   for (const s of sizes) {
-    lines.push(`${s.file.padEnd(30)} ${String(s.raw).padStart(9)}   ${String(s.gzip).padStart(10)}`);
+    lines.push(`${s.file.padEnd(width)} ${String(s.raw).padStart(9)}   ${String(s.gzip).padStart(10)}`);
   }
   return lines.join('\n');
 }
