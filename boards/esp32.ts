@@ -1,10 +1,11 @@
 import type { BoardDescriptor } from '../hal/types';
+import { LEAN_FEATURES } from './features';
 
 /** A classic ESP32 running the official Espruino build (board `ESP32`, spec/espruino.md §1). */
 const esp32: BoardDescriptor = {
   name: 'esp32',
   binding: 'espruino',
-  image: { entry: 'firmware/esp32.ts' },
+  image: { entry: 'firmware/esp32.ts', features: LEAN_FEATURES },
   sizes: {
     // One Alink request or reply fits comfortably; larger packets are drained and reported, never grown into.
     mqttRxBuffer: 2048,

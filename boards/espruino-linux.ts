@@ -1,5 +1,6 @@
 import type { BoardDescriptor } from '../hal/types';
 import esp32 from './esp32';
+import { LEAN_FEATURES } from './features';
 
 /**
  * Espruino's Linux build (spec/espruino.md §5): the ESP32's binding and sizes, but no Wifi module, so the identity
@@ -9,7 +10,8 @@ import esp32 from './esp32';
 const espruinoLinux: BoardDescriptor = {
   ...esp32,
   name: 'espruino-linux',
-  image: { entry: 'firmware/espruino-linux.ts' },
+  // The same features as the ESP32's image: this is the image the real engines measure.
+  image: { entry: 'firmware/espruino-linux.ts', features: LEAN_FEATURES },
   identity: { source: 'serial', deviceNameFormat: 'serial' },
   // Sized for a board whose pool is its whole memory (the real engine with 8,000 JsVars, an ESP32 with BLE off):
   // a thing-model message and a registration reply are a few hundred bytes; every 17 bytes here is a JsVar held

@@ -1,11 +1,12 @@
 import type { BoardDescriptor } from '../hal/types';
 import esp32 from './esp32';
 import espruinoLinux from './espruino-linux';
+import espruinoLinuxFull from './espruino-linux-full';
 import nodeSim from './node-sim';
 import selftest from './selftest';
 
 /** Every board this project knows, by the name used for dist/<name>/ and --board. */
-export const boards: BoardDescriptor[] = [nodeSim, esp32, espruinoLinux, selftest];
+export const boards: BoardDescriptor[] = [nodeSim, esp32, espruinoLinux, espruinoLinuxFull, selftest];
 
 /** The descriptor with this name, or undefined. */
 export function findBoard(name: string): BoardDescriptor | undefined {
@@ -15,4 +16,4 @@ export function findBoard(name: string): BoardDescriptor | undefined {
   return undefined;
 }
 
-export { esp32, espruinoLinux, nodeSim, selftest };
+export { esp32, espruinoLinux, espruinoLinuxFull, nodeSim, selftest };

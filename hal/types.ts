@@ -201,6 +201,29 @@ export type DeviceNameFormat =
   | 'mac-colon' // AA:BB:CC:DD:EE:FF
   | 'serial'; // the serial as reported, characters outside the DeviceName set replaced by '_'
 
+/**
+ * What goes into an image, chosen at build time (as the Link Kit SDK chooses its FEATURE_* flags): the bundler
+ * turns each into a constant and drops the code of what is left out. A configuration asking for a feature the image
+ * lacks halts with CONFIG naming the field. Our own SHA-256/SHA-1 are built in exactly when caps.hasNativeHash is
+ * false; MD5 comes with signMd5.
+ */
+export interface ImageFeatures {
+  /** Dynamic registration over HTTPS (registration 'https'). */
+  registerHttps: boolean;
+  /** Dynamic registration over MQTT of a pre-registered device (registration 'mqtt-register'). */
+  registerMqtt: boolean;
+  /** Registration over MQTT without pre-registration (registration 'mqtt-regnwl') and its connwl login. */
+  registerNwl: boolean;
+  /** HTTPS authentication mode (authMode 'https'). */
+  authHttps: boolean;
+  /** The hmacsha1 sign method (hmacsha256 is always in). */
+  signSha1: boolean;
+  /** The hmacmd5 sign method. */
+  signMd5: boolean;
+  /** The most detailed log level built in; warnings and errors always are. */
+  logLevel: 'debug' | 'info' | 'warn';
+}
+
 export interface BoardDescriptor {
   /** The directory name under dist/ and the --board argument. */
   name: string;
@@ -211,6 +234,8 @@ export interface BoardDescriptor {
     entry: string;
     /** Globals the engine has beyond the dialect (e.g. Promise); the gate allows exactly these. */
     allowGlobals?: string[];
+    /** What the image holds; absent: every feature (boards/features.ts has the sets). */
+    features?: ImageFeatures;
   };
   sizes: BoardSizes;
   memoryBudget: {

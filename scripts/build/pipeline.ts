@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BoardDescriptor } from '../../hal/types';
 import { bundleImage } from './bundle';
 import { espruinoPass } from './espruino-pass';
+import { featureDefines } from './features';
 import { checkImage, formatViolation, type GateViolation } from './gate';
 import { lowerToEs5, loweredPath } from './lower';
 import { chainMaps, mapForDist } from './sourcemap';
@@ -70,7 +71,7 @@ async function buildOne(
   rmSync(outFile, { force: true });
   rmSync(`${outFile}.map`, { force: true });
 
-  const bundled = await bundleImage(loweredPath(root, image.entry, lowerDir), root, !options.noMinify);
+  const bundled = await bundleImage(loweredPath(root, image.entry, lowerDir), root, !options.noMinify, featureDefines(board));
   if (!bundled.ok) return { error: `${board.name}: bundling failed:\n  ${bundled.errors.join('\n  ')}` };
 
   let code = bundled.code;

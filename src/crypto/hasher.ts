@@ -6,6 +6,7 @@ import { BLOCK_SIZE } from './block-hash';
 import { MD5_DIGEST_SIZE, Md5 } from './md5';
 import { SHA1_DIGEST_SIZE, Sha1 } from './sha1';
 import { SHA256_DIGEST_SIZE, Sha256 } from './sha256';
+import '../features';
 
 export type HashName = 'sha256' | 'sha1' | 'md5';
 
@@ -59,9 +60,15 @@ export function hashFor(native: NativeHash | undefined, name: HashName): Hasher 
 }
 
 function newStreamingHash(name: HashName): StreamingHash {
-  if (name === 'sha256') return new Sha256();
-  if (name === 'sha1') return new Sha1();
-  return new Md5();
+  if (ALIOT_PURE_HASH) {
+    if (name === 'sha256') return new Sha256();
+    if (name === 'sha1') return new Sha1();
+  }
+  if (ALIOT_SIGN_MD5) {
+    if (name === 'md5') return new Md5();
+  }
+  // Only a board that claims native hashes (caps.hasNativeHash) and lacks this one gets here.
+  throw new Error('no ' + name + ' in this image and none native on this board');
 }
 
 function streamingHasher(name: HashName, state: StreamingHash): Hasher {

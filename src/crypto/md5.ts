@@ -6,7 +6,7 @@ import { BlockHash } from './block-hash';
 export const MD5_DIGEST_SIZE = 16;
 
 /** floor(abs(sin(i + 1)) * 2^32), written out so no engine's Math.sin is trusted. */
-const K = new Int32Array([
+const K = /*@__PURE__*/ new Int32Array([
   0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
   0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
   0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
@@ -18,9 +18,9 @@ const K = new Int32Array([
 ]);
 
 /** Left-rotation amounts: four per round, each used for every fourth step of that round. */
-const SHIFTS = new Uint8Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]);
+const SHIFTS = /*@__PURE__*/ new Uint8Array([7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]);
 
-const INITIAL = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476]);
+const INITIAL = /*@__PURE__*/ new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476]);
 
 export class Md5 extends BlockHash {
   private readonly words = new Int32Array(16);

@@ -5,7 +5,7 @@ import { BlockHash } from './block-hash';
 
 export const SHA1_DIGEST_SIZE = 20;
 
-const INITIAL = new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+const INITIAL = /*@__PURE__*/ new Int32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
 
 export class Sha1 extends BlockHash {
   private readonly schedule = new Int32Array(80);

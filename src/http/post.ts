@@ -10,6 +10,7 @@ import { httpError, networkError, type HttpError } from './errors';
 import { ResponseParser } from './parser';
 import { encodeRequest } from './request';
 import type { HttpLimits, HttpPostRequest, HttpResult } from './types';
+import '../features';
 
 export const HTTP_LOG_TAG = 'http';
 
@@ -46,7 +47,7 @@ class PostExchange implements HttpExchange {
 
   start(r: HttpPostRequest): void {
     const self = this;
-    this.log.write('info', HTTP_LOG_TAG, "POST host: '" + r.host + "', port: " + r.port + ', path: ' + r.path + (r.tls ? ' (TLS)' : ''));
+    if (ALIOT_LOG_INFO) this.log.write('info', HTTP_LOG_TAG, "POST host: '" + r.host + "', port: " + r.port + ', path: ' + r.path + (r.tls ? ' (TLS)' : ''));
     this.timer = this.clock.setTimer(r.timeoutMs, function () {
       self.timer = -1;
       self.finish({ ok: false, error: httpError('TIMEOUT', 'no complete response within ' + r.timeoutMs + ' ms: try again later') });
@@ -74,7 +75,7 @@ class PostExchange implements HttpExchange {
     if (this.finished) return;
     this.finished = true;
     this.release();
-    this.log.write('debug', HTTP_LOG_TAG, 'exchange aborted');
+    if (ALIOT_LOG_DEBUG) this.log.write('debug', HTTP_LOG_TAG, 'exchange aborted');
   }
 
   private onConnect(): void {
@@ -88,7 +89,7 @@ class PostExchange implements HttpExchange {
     if (this.finished || this.pending === null || this.socket === null) return;
     const error = this.socket.write(this.pending);
     if (error === null) {
-      this.log.write('debug', HTTP_LOG_TAG, 'request sent, ' + this.pending.length + ' bytes');
+      if (ALIOT_LOG_DEBUG) this.log.write('debug', HTTP_LOG_TAG, 'request sent, ' + this.pending.length + ' bytes');
       this.pending = null;
     } else if (error.code !== 'BUSY') {
       this.finish({ ok: false, error: networkError(error.code, 'sending the request failed: ' + error.message) });
@@ -119,7 +120,7 @@ class PostExchange implements HttpExchange {
   private finishFromParser(): void {
     const response = this.parser.response();
     if (response !== null) {
-      this.log.write('info', HTTP_LOG_TAG, 'HTTP ' + response.status + ' ' + response.reason + ', ' + response.body.length + ' body bytes');
+      if (ALIOT_LOG_INFO) this.log.write('info', HTTP_LOG_TAG, 'HTTP ' + response.status + ' ' + response.reason + ', ' + response.body.length + ' body bytes');
       this.finish({ ok: true, response: response });
     } else this.finish({ ok: false, error: this.parser.error() as HttpError });
   }

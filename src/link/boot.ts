@@ -1,6 +1,7 @@
 import type { BoardDescriptor, Hal } from '../../hal/types';
 import { deriveDeviceName, type DeviceNameResult } from '../provision/store/device-name';
 import type { ResolvedConfig } from './config';
+import '../features';
 
 // What the link settles once per start, before it touches the credential store.
 
@@ -21,11 +22,11 @@ export function resolveDeviceName(hal: Hal, board: BoardDescriptor, config: Reso
 export function applyTimeFloor(hal: Hal, config: ResolvedConfig): void {
   const clock = hal.clock;
   const wall = clock.wallTime();
-  if (wall === undefined) hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000');
+  if (ALIOT_LOG_INFO && wall === undefined) hal.log.write('info', TAG, 'wall clock not set: authentication uses the fixed timestamp 2524608000000');
   if (config.timeFloorMs === undefined || (wall !== undefined && wall >= config.timeFloorMs)) return;
   if (clock.ensureWallTimeAtLeast) {
     clock.ensureWallTimeAtLeast(config.timeFloorMs);
-    hal.log.write('info', TAG, 'wall clock moved to the time floor ' + config.timeFloorMs + ' for TLS certificate checks');
+    if (ALIOT_LOG_INFO) hal.log.write('info', TAG, 'wall clock moved to the time floor ' + config.timeFloorMs + ' for TLS certificate checks');
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../auth/validate';
 import type { AuthError } from '../auth/errors';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../mqtt/client/client';
+import '../features';
 
 // The link's configuration: everything the Link Kit SDK sets through IOT_Ioctl / HAL_Set* / IOT_SetupConnInfo,
 // as one plain object. Invalid configuration is a value naming the field, and the link halts with it.
@@ -184,6 +185,7 @@ function firstConfigError(c: LinkConfig): ConfigError | null {
     c.keepalive !== undefined ? as('keepalive', checkKeepalive(c.keepalive)) : null,
     optionalOneOf('signMethod', c.signMethod, SIGN_METHODS),
     mqttRegistrationNeedsTls(c),
+    notInImage(c),
     positive('rejectedBackoffMs', c.rejectedBackoffMs),
     positive('flapWindowMs', c.flapWindowMs),
     positive('flapLimit', c.flapLimit),
@@ -206,6 +208,21 @@ function certificateError(c: LinkConfig): ConfigError | null {
     return { field: 'deviceSecret', message: 'with dynamicRegistration off the device needs its deviceSecret' };
   }
   return null;
+}
+
+/** A choice whose code this image was built without (boards/*.ts, image.features). */
+function notInImage(c: LinkConfig): ConfigError | null {
+  const r = c.registration || 'https';
+  const dynamic = c.dynamicRegistration !== undefined ? c.dynamicRegistration : c.deviceSecret === undefined;
+  const registers = r === 'https' ? ALIOT_REGISTER_HTTPS : r === 'mqtt-register' ? ALIOT_REGISTER_MQTT : ALIOT_REGISTER_NWL;
+  if (dynamic && !registers) return notBuilt('registration', r);
+  if (c.authMode === 'https' && !ALIOT_AUTH_HTTPS) return notBuilt('authMode', 'https');
+  if ((c.signMethod === 'hmacsha1' && !ALIOT_SIGN_SHA1) || (c.signMethod === 'hmacmd5' && !ALIOT_SIGN_MD5)) return notBuilt('signMethod', c.signMethod);
+  return null;
+}
+
+function notBuilt(field: string, value: string): ConfigError {
+  return { field: field, message: field + ' ' + value + ' is not built into this image' };
 }
 
 function mqttRegistrationNeedsTls(c: LinkConfig): ConfigError | null {

@@ -8,6 +8,8 @@ import { connwlCredentials } from '../provision/connwl';
 import { guiderMqttCredentials } from '../provision/guider';
 import type { IotToken } from '../provision/iot-token';
 import type { ResolvedConfig } from './config';
+import { authError, authFail } from '../auth/errors';
+import '../features';
 
 // From the credential the link holds to the MQTT CONNECT fields, for every login the configuration allows:
 // DeviceSecret signed directly (securemode 2 TLS / 3 TCP), deviceToken of a registration-free device
@@ -45,10 +47,13 @@ export function mqttEndpoint(config: ResolvedConfig): MqttEndpointOptions {
 /** CONNECT fields for a DeviceSecret (direct) or a deviceToken (connwl). */
 export function directCredentials(hal: Hal, config: ResolvedConfig, id: DeviceIdentity, active: ActiveCredential): AuthResult<MqttCredentials> {
   if (active.kind === 'deviceToken') {
-    return connwlCredentials(
-      { productKey: id.productKey, deviceName: id.deviceName, clientId: active.clientId, deviceToken: active.deviceToken },
-      { endpoint: mqttEndpoint(config), keepalive: config.keepalive },
-    );
+    if (ALIOT_REGISTER_NWL) {
+      return connwlCredentials(
+        { productKey: id.productKey, deviceName: id.deviceName, clientId: active.clientId, deviceToken: active.deviceToken },
+        { endpoint: mqttEndpoint(config), keepalive: config.keepalive },
+      );
+    }
+    return authFail(authError('UNSUPPORTED_VALUE', 'deviceToken', 'a deviceToken login (connwl) is not built into this image'));
   }
   return deviceSecretCredentials(hal, {
     productKey: id.productKey,

@@ -22,6 +22,7 @@ import { registrationFailure, rejectedCredentialError } from './messages';
 import { registrationOptions, type RegistrationDone } from './registration';
 import { TokenCache } from './token-cache';
 import type { LinkError, LinkEvent, LinkState, LinkStats } from './types';
+import '../features';
 
 // The dynreg-then-MQTT state machine (DESIGN.md "the flow of one boot"):
 //   BOOT → LOAD → (REGISTER → PERSIST →) CONNECT → ONLINE ⇄ BACKOFF, or HALTED with a reason a person can act on.
@@ -126,7 +127,7 @@ export class LinkMachine {
     if (!name.ok) return this.halt({ code: 'IDENTITY', message: 'no DeviceName: ' + name.message });
     this.id = { productKey: config.productKey, deviceName: name.value };
     this.store = createCredentialStore(this.hal, 'cred');
-    this.tokens = new TokenCache(this.hal);
+    if (ALIOT_AUTH_HTTPS) this.tokens = new TokenCache(this.hal);
     const client = this.client;
     this.registrar = createRegistrar(this.hal, {
       httpBodyCap: this.board.sizes.httpBodyCap,
@@ -168,7 +169,7 @@ export class LinkMachine {
       return this.connect();
     }
     if (!config.dynamicRegistration) return this.halt({ code: 'NO_SECRET', message: 'no DeviceSecret is stored and dynamic registration is off' });
-    this.hal.log.write('info', TAG, 'DeviceSecret KV not exist, Now We Need Dynamic Register...');
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'DeviceSecret KV not exist, Now We Need Dynamic Register...');
     this.register();
   }
 
@@ -185,7 +186,7 @@ export class LinkMachine {
     if (credential.kind === 'deviceSecret') this.active = { kind: 'deviceSecret', deviceSecret: credential.deviceSecret, origin: 'stored' };
     else if (credential.kind === 'deviceToken') this.active = { kind: 'deviceToken', clientId: credential.clientId, deviceToken: credential.deviceToken, origin: 'stored' };
     else return this.halt({ code: 'STORE_CORRUPT', message: 'the credential store holds an iotToken where a DeviceSecret belongs' });
-    this.hal.log.write('info', TAG, 'Get ' + this.active.kind + ' from KV succeed');
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'Get ' + this.active.kind + ' from KV succeed');
     this.connect();
   }
 
@@ -222,7 +223,7 @@ export class LinkMachine {
       this.report({ code: 'PERSIST_FAILED', message: 'could not store the registered credential (' + why + '); it was not used' }, true);
       return this.backoff();
     }
-    this.hal.log.write('info', TAG, 'secret stored and verified: ' + maskSecret(secretOf(credential)));
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'secret stored and verified: ' + maskSecret(secretOf(credential)));
     this.useStored(back.credential);
   }
 
@@ -232,58 +233,62 @@ export class LinkMachine {
     this.enter('CONNECT');
     const config = this.config!;
     const active = this.active!;
-    if (config.authMode === 'https' && active.kind === 'deviceSecret') return this.connectViaToken(active.deviceSecret);
+    if (ALIOT_AUTH_HTTPS && config.authMode === 'https' && active.kind === 'deviceSecret') return this.connectViaToken(active.deviceSecret);
     const creds = directCredentials(this.hal, config, this.id!, active);
     if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot sign the MQTT login: ' + creds.error.message });
     this.openMqtt(creds.value);
   }
 
   private connectViaToken(deviceSecret: string): void {
-    const token = this.tokens!.usable(this.id!.deviceName);
-    if (token !== null) {
-      const creds = tokenCredentials(this.config!, token);
-      if (creds.ok) return this.openMqtt(creds.value);
+    if (ALIOT_AUTH_HTTPS) {
+      const token = this.tokens!.usable(this.id!.deviceName);
+      if (token !== null) {
+        const creds = tokenCredentials(this.config!, token);
+        if (creds.ok) return this.openMqtt(creds.value);
+      }
+      const config = this.config!;
+      const self = this;
+      const started = startHttpsAuth(
+        this.hal,
+        this.board.sizes,
+        {
+          productKey: this.id!.productKey,
+          deviceName: this.id!.deviceName,
+          deviceSecret: deviceSecret,
+          signMethod: config.signMethod === 'hmacmd5' ? 'hmacsha256' : config.signMethod,
+          endpoint: { region: config.region, host: config.authHost, port: config.authPort },
+          tls: config.tls,
+          ca: config.ca,
+          timeoutMs: config.registrationTimeoutMs,
+        },
+        function (result: HttpsAuthResult) {
+          self.events.run(function () {
+            self.auth = null;
+            if (self.current === 'CONNECT') self.authenticated(result);
+          });
+        },
+      );
+      if (started.ok) this.auth = started.attempt;
+      else this.halt({ code: 'CONFIG', field: started.error.field, message: 'cannot sign HTTPS authentication: ' + started.error.message });
     }
-    const config = this.config!;
-    const self = this;
-    const started = startHttpsAuth(
-      this.hal,
-      this.board.sizes,
-      {
-        productKey: this.id!.productKey,
-        deviceName: this.id!.deviceName,
-        deviceSecret: deviceSecret,
-        signMethod: config.signMethod === 'hmacmd5' ? 'hmacsha256' : config.signMethod,
-        endpoint: { region: config.region, host: config.authHost, port: config.authPort },
-        tls: config.tls,
-        ca: config.ca,
-        timeoutMs: config.registrationTimeoutMs,
-      },
-      function (result: HttpsAuthResult) {
-        self.events.run(function () {
-          self.auth = null;
-          if (self.current === 'CONNECT') self.authenticated(result);
-        });
-      },
-    );
-    if (started.ok) this.auth = started.attempt;
-    else this.halt({ code: 'CONFIG', field: started.error.field, message: 'cannot sign HTTPS authentication: ' + started.error.message });
   }
 
   private authenticated(result: HttpsAuthResult): void {
-    if (!result.ok) {
-      const e = result.error;
-      this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
-      return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(this.config!.rejectedBackoffMs, true);
+    if (ALIOT_AUTH_HTTPS) {
+      if (!result.ok) {
+        const e = result.error;
+        this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
+        return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(this.config!.rejectedBackoffMs, true);
+      }
+      this.tokens!.keep(result.value);
+      const creds = tokenCredentials(this.config!, result.value);
+      if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot build the token login: ' + creds.error.message });
+      this.openMqtt(creds.value);
     }
-    this.tokens!.keep(result.value);
-    const creds = tokenCredentials(this.config!, result.value);
-    if (!creds.ok) return this.halt({ code: 'CONFIG', field: creds.error.field, message: 'cannot build the token login: ' + creds.error.message });
-    this.openMqtt(creds.value);
   }
 
   private openMqtt(creds: MqttCredentials): void {
-    logDeviceInfo(this.hal.log, this.config!, this.id!, creds);
+    if (ALIOT_LOG_INFO) logDeviceInfo(this.hal.log, this.config!, this.id!, creds);
     const refused = this.client.connect({
       host: creds.host,
       port: creds.port,
@@ -317,7 +322,7 @@ export class LinkMachine {
     if (this.current !== 'CONNECT') return;
     this.connectedAt = this.hal.clock.now();
     this.enter('ONLINE');
-    this.hal.log.write('info', TAG, 'mqtt connect success');
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'mqtt connect success');
     this.events.emit({ type: 'online', sessionPresent: sessionPresent });
   }
 
@@ -341,7 +346,7 @@ export class LinkMachine {
     }
     if (this.current !== 'CONNECT') return;
     const code = e.refusal ? e.refusal.returnCode : undefined;
-    if ((code === 3 || code === 4 || code === 5) && this.tokens!.held() && this.config!.authMode === 'https') {
+    if (ALIOT_AUTH_HTTPS && (code === 3 || code === 4 || code === 5) && this.tokens!.held() && this.config!.authMode === 'https') {
       this.tokens!.drop();
       this.report({ code: 'CONNECT_FAILED', message: 'the cloud refused the iotToken (CONNACK ' + code + '): authenticating again', cloudCode: code }, true);
       return this.backoff();
@@ -363,7 +368,7 @@ export class LinkMachine {
     const delay = explicitMs === undefined ? jittered : exact ? explicitMs : explicitMs > jittered ? explicitMs : jittered;
     if (this.attempts < MAX_ATTEMPTS) this.attempts++;
     this.enter('BACKOFF');
-    this.hal.log.write('info', TAG, 'next attempt in ' + delay + ' ms');
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'next attempt in ' + delay + ' ms');
     const self = this;
     this.clearTimer();
     this.timer = this.hal.clock.setTimer(delay, function () {
@@ -411,7 +416,7 @@ export class LinkMachine {
     const from = this.current;
     if (from === to) return;
     this.current = to;
-    this.hal.log.write('debug', TAG, 'state ' + from + ' -> ' + to);
+    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'state ' + from + ' -> ' + to);
     this.events.emit({ type: 'state', from: from, to: to });
   }
 }

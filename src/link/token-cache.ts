@@ -2,6 +2,7 @@ import type { Hal } from '../../hal/types';
 import { tokenFreshness, type IotToken } from '../provision/iot-token';
 import { credentialFromIotToken, iotTokenFromCredential } from '../provision/persist';
 import { createCredentialStore, type CredentialStore } from '../provision/store/credential-store';
+import '../features';
 
 // The iotToken of HTTPS authentication (7 days), kept in RAM and in its own store so a weekly refresh never
 // touches the DeviceSecret's.
@@ -26,7 +27,7 @@ export class TokenCache {
     }
     if (this.token === null) return null;
     if (tokenFreshness(this.token, this.hal.clock) === 'EXPIRED') {
-      this.hal.log.write('info', TAG, 'iotToken expired: authenticating again');
+      if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'iotToken expired: authenticating again');
       this.token = null;
       return null;
     }

@@ -11,6 +11,7 @@ import { maskSecret } from '../util/mask';
 import { startFailed, type ProvisionStart } from './attempt';
 import { readCloudReply, type JsonObject } from './cloud-reply';
 import { configError, provisionError, type ProvisionError } from './errors';
+import '../features';
 
 export const DYNREG_LOG_TAG = 'dynreg';
 
@@ -68,8 +69,8 @@ export function startDynregHttps(
   if (!built.ok) return startFailed(configError(built.error));
   const req = built.value.request;
   const log = hal.log;
-  log.write('info', DYNREG_LOG_TAG, 'Dynamic Register: ' + options.productKey + '.' + options.deviceName);
-  log.write('debug', DYNREG_LOG_TAG, 'Random Key: ' + built.value.random + ', Sign: ' + maskSecret(built.value.sign));
+  if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register: ' + options.productKey + '.' + options.deviceName);
+  if (ALIOT_LOG_DEBUG) log.write('debug', DYNREG_LOG_TAG, 'Random Key: ' + built.value.random + ', Sign: ' + maskSecret(built.value.sign));
   const started = httpPost(
     hal,
     limits,
@@ -88,10 +89,10 @@ export function startDynregHttps(
       const reply = readCloudReply(result);
       const outcome = reply.ok ? secretFromData(reply.data, options.productKey, options.deviceName) : reply;
       if (outcome.ok) {
-        log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Code: 200');
-        log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Device Secret: ' + maskSecret(outcome.value.deviceSecret));
+        if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Code: 200');
+        if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Device Secret: ' + maskSecret(outcome.value.deviceSecret));
       } else {
-        if (outcome.error.cloudCode !== undefined) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Code: ' + outcome.error.cloudCode);
+        if (ALIOT_LOG_INFO && outcome.error.cloudCode !== undefined) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Code: ' + outcome.error.cloudCode);
         log.write('warn', DYNREG_LOG_TAG, 'Dynamic Register failed: ' + outcome.error.code + ': ' + outcome.error.message);
       }
       done(outcome);

@@ -12,6 +12,7 @@ import { maskSecret } from '../util/mask';
 import { startFailed, type ProvisionAttempt, type ProvisionStart } from './attempt';
 import { configError, provisionError, type ProvisionError } from './errors';
 import { connackError, readRegistrationPayload, replyTopic, type DynregMqttResult, type DynregMqttValue } from './dynreg-mqtt-reply';
+import '../features';
 
 export const DYNREG_MQTT_LOG_TAG = 'dynreg-mqtt';
 
@@ -72,7 +73,7 @@ class MqttRegistration implements ProvisionAttempt {
   start(): void {
     const self = this;
     const t = this.target;
-    this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, "CONNECT host: '" + t.host + "', port: " + t.port + ' (authType=' + t.authType + ')');
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, "CONNECT host: '" + t.host + "', port: " + t.port + ' (authType=' + t.authType + ')');
     this.timer = this.hal.clock.setTimer(t.timeoutMs, function () {
       self.timer = -1;
       self.fail(provisionError('TIMEOUT', true, 'no registration result within ' + t.timeoutMs + ' ms: try again later'));
@@ -128,11 +129,11 @@ class MqttRegistration implements ProvisionAttempt {
       else if (event.returnCode !== 0) this.outcome = { ok: false, error: connackError(event.returnCode) };
       else {
         this.connacked = true;
-        this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'CONNACK 0: waiting for ' + replyTopic(t.authType));
+        if (ALIOT_LOG_INFO) this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'CONNACK 0: waiting for ' + replyTopic(t.authType));
       }
     } else if (event.type === 'publish') {
       if (!this.connacked) this.outcome = this.protocolError('PUBLISH before CONNACK');
-      else if (event.topic !== replyTopic(t.authType)) this.hal.log.write('debug', DYNREG_MQTT_LOG_TAG, 'ignored a publish on ' + event.topic);
+      else if (ALIOT_LOG_DEBUG && event.topic !== replyTopic(t.authType)) this.hal.log.write('debug', DYNREG_MQTT_LOG_TAG, 'ignored a publish on ' + event.topic);
       else {
         if (event.qos === 1) this.pubackId = event.packetId;
         this.outcome = readRegistrationPayload(event.payload, t.authType, t.productKey, t.deviceName);
@@ -169,7 +170,7 @@ class MqttRegistration implements ProvisionAttempt {
   private succeed(value: DynregMqttValue): void {
     this.finished = true;
     const what = value.authType === 'register' ? 'DeviceSecret ' + maskSecret(value.deviceSecret) : 'deviceToken ' + maskSecret(value.deviceToken);
-    this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'registered (' + value.authType + '): ' + what);
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'registered (' + value.authType + '): ' + what);
     this.release(true);
     this.done({ ok: true, value: value });
   }

@@ -16,6 +16,7 @@ import { startFailed, type ProvisionStart } from './attempt';
 import { memberObject, readCloudReply, type JsonObject } from './cloud-reply';
 import { configError, provisionError, type ProvisionError } from './errors';
 import { IOT_TOKEN_TTL_MS, type IotToken } from './iot-token';
+import '../features';
 
 export const GUIDER_LOG_TAG = 'guider';
 
@@ -97,7 +98,7 @@ export function startHttpsAuth(hal: Hal, limits: HttpLimits, options: HttpsAuthO
       const outcome = reply.ok ? tokenFromData(reply.data, hal, options.productKey, options.deviceName) : reply;
       if (outcome.ok) {
         const t = outcome.value;
-        log.write('info', GUIDER_LOG_TAG, 'iotId: ' + t.iotId + ', iotToken: ' + maskSecret(t.iotToken) + ', MQTT at ' + t.host + ':' + t.port);
+        if (ALIOT_LOG_INFO) log.write('info', GUIDER_LOG_TAG, 'iotId: ' + t.iotId + ', iotToken: ' + maskSecret(t.iotToken) + ', MQTT at ' + t.host + ':' + t.port);
       } else log.write('warn', GUIDER_LOG_TAG, 'HTTPS authentication failed: ' + outcome.error.code + ': ' + outcome.error.message);
       done(outcome);
     },

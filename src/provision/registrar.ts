@@ -10,7 +10,8 @@ import type { ProvisionStart, ProvisionAttempt } from './attempt';
 import { startDynregHttps, type DynregHttpsOptions, type DynregHttpsResult } from './dynreg-https';
 import { startDynregMqtt, type DynregMqttRunOptions, type DynregMqttSizes } from './dynreg-mqtt';
 import type { DynregMqttResult } from './dynreg-mqtt-reply';
-import { busyError, type ProvisionError } from './errors';
+import { busyError, provisionError, type ProvisionError } from './errors';
+import '../features';
 
 export const REGISTRAR_LOG_TAG = 'register';
 
@@ -25,6 +26,10 @@ export interface Registrar {
   abort(): void;
   /** The id of the running attempt, or 0. */
   running(): number;
+}
+
+function notBuilt(method: string): RegistrationStart {
+  return { ok: false, error: provisionError('INVALID_CONFIG', false, 'registration ' + method + ' is not built into this image') };
 }
 
 export function createRegistrar(hal: Hal, sizes: HttpLimits & DynregMqttSizes): Registrar {
@@ -50,24 +55,30 @@ export function createRegistrar(hal: Hal, sizes: HttpLimits & DynregMqttSizes): 
       return { ok: false, error: started.error };
     }
     current = started.attempt;
-    hal.log.write('debug', REGISTRAR_LOG_TAG, 'registration attempt #' + id + ' started');
+    if (ALIOT_LOG_DEBUG) hal.log.write('debug', REGISTRAR_LOG_TAG, 'registration attempt #' + id + ' started');
     return { ok: true, attemptId: id };
   }
 
   return {
     registerHttps: function (options, done) {
-      return begin(function (deliver: (r: DynregHttpsResult) => void) {
-        return startDynregHttps(hal, sizes, options, deliver);
-      }, done);
+      if (ALIOT_REGISTER_HTTPS) {
+        return begin(function (deliver: (r: DynregHttpsResult) => void) {
+          return startDynregHttps(hal, sizes, options, deliver);
+        }, done);
+      }
+      return notBuilt('https');
     },
     registerMqtt: function (options, done) {
-      return begin(function (deliver: (r: DynregMqttResult) => void) {
-        return startDynregMqtt(hal, sizes, options, deliver);
-      }, done);
+      if (ALIOT_REGISTER_MQTT || ALIOT_REGISTER_NWL) {
+        return begin(function (deliver: (r: DynregMqttResult) => void) {
+          return startDynregMqtt(hal, sizes, options, deliver);
+        }, done);
+      }
+      return notBuilt('over MQTT');
     },
     abort: function () {
       if (currentId === 0) return;
-      hal.log.write('info', REGISTRAR_LOG_TAG, 'registration attempt #' + currentId + ' abandoned');
+      if (ALIOT_LOG_INFO) hal.log.write('info', REGISTRAR_LOG_TAG, 'registration attempt #' + currentId + ' abandoned');
       const attempt = current;
       currentId = 0;
       current = null;

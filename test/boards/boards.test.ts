@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { boards, esp32, findBoard, nodeSim, selftest } from '../../boards';
 import { caRoots } from '../../boards/ca';
+import { ALL_FEATURES, LEAN_FEATURES } from '../../boards/features';
 
 describe('board descriptors', () => {
   it('lists every board once, by unique name', () => {
-    expect(boards.map((b) => b.name).sort()).toEqual(['esp32', 'espruino-linux', 'node-sim', 'selftest']);
+    expect(boards.map((b) => b.name).sort()).toEqual(['esp32', 'espruino-linux', 'espruino-linux-full', 'node-sim', 'selftest']);
     expect(findBoard('esp32')).toBe(esp32);
     expect(findBoard('selftest')).toBe(selftest);
     expect(findBoard('nope')).toBeUndefined();
@@ -29,7 +30,7 @@ describe('board descriptors', () => {
     expect(esp32.identity).toEqual({ source: 'mac', deviceNameFormat: 'mac-upper' });
     expect(esp32.memoryBudget.unit).toBe('jsvars');
     expect(esp32.memoryBudget.limit).toBeLessThanOrEqual(16383);
-    expect(esp32.image).toEqual({ entry: 'firmware/esp32.ts' });
+    expect(esp32.image).toEqual({ entry: 'firmware/esp32.ts', features: LEAN_FEATURES });
   });
 
   it('espruino-linux: the ESP32 binding, identity from the serial (no Wifi module), MQTT buffers halved for a pool that is its whole memory', () => {
@@ -37,7 +38,13 @@ describe('board descriptors', () => {
     expect(linux.binding).toBe('espruino');
     expect(linux.sizes).toEqual({ ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512 });
     expect(linux.identity).toEqual({ source: 'serial', deviceNameFormat: 'serial' });
-    expect(linux.image).toEqual({ entry: 'firmware/espruino-linux.ts' });
+    expect(linux.image).toEqual({ entry: 'firmware/espruino-linux.ts', features: LEAN_FEATURES });
+  });
+
+  it('espruino-linux-full: the same board with every feature in its image', () => {
+    const full = findBoard('espruino-linux-full')!;
+    expect({ ...full, name: 'espruino-linux', image: undefined }).toEqual({ ...findBoard('espruino-linux')!, image: undefined });
+    expect(full.image).toEqual({ entry: 'firmware/espruino-linux-full.ts', features: ALL_FEATURES });
   });
 
   it('node-sim: Node binding with verified TLS and the Alibaba roots', () => {

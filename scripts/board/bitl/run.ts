@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { findBoard } from '../../../boards/index';
 import { imagePath, readImage } from '../upload/run';
 import { junitXml } from './junit';
-import { ALL_SCENARIOS } from './scenarios';
+import { scenariosFor } from './scenarios';
 import { runBitl, toJUnit, type BitlReport, type BitlTarget } from './runner';
 
 export interface BitlCommandOptions {
@@ -23,7 +23,7 @@ export interface BitlCommandOptions {
 }
 
 export async function runBitlCommand(options: BitlCommandOptions, out: (text: string) => void = (t) => process.stdout.write(t)): Promise<BitlReport> {
-  const boardName = options.board ?? (options.engine ? 'espruino-linux' : 'esp32');
+  const boardName = options.board ?? (options.engine ? 'espruino-linux-full' : 'esp32');
   const board = findBoard(boardName);
   if (!board) throw new Error(`unknown board "${boardName}"`);
   if ([options.port, options.virtual, options.engine].filter(Boolean).length > 1) throw new Error('give one of --port, --virtual or --engine');
@@ -39,7 +39,7 @@ export async function runBitlCommand(options: BitlCommandOptions, out: (text: st
     target,
     image,
     deviceNameFormat: board.identity.deviceNameFormat,
-    ...(target.kind === 'engine' ? { scenarios: ALL_SCENARIOS } : {}),
+    ...(target.kind === 'engine' ? { scenarios: scenariosFor(board.image?.features) } : {}),
     ...(options.cloudHost ? { cloudHost: options.cloudHost } : {}),
     ...(options.linkTimeoutMs ? { timeouts: { linkMs: options.linkTimeoutMs } } : {}),
     log: (line) => out(`  ${line.replace(/\n/g, '\n  ')}\n`),

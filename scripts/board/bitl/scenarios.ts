@@ -16,7 +16,7 @@ import { preRegisterDevice } from '../provision/cloud';
 import { CREDENTIAL_FILES, provisionBoard } from '../provision/provision';
 import { writeImageToEngine } from '../upload/engine';
 import { UploadError, uploadImage } from '../upload/upload';
-import type { DeviceNameFormat } from '../../../hal/types';
+import type { DeviceNameFormat, ImageFeatures } from '../../../hal/types';
 import { milestone, stateIs } from './milestones';
 
 export interface BitlTimeouts {
@@ -237,6 +237,8 @@ interface WayIn {
   link: Record<string, unknown>;
   /** The DeviceName is pre-registered in the cloud (regnwl needs no pre-registration). */
   preRegister: boolean;
+  /** The build-time feature the image needs for it. */
+  needs?: keyof ImageFeatures;
 }
 
 /** A new product in the cloud for this way in, and the board provisioned for it with its stored credentials erased. */
@@ -306,10 +308,10 @@ function comesOnline(way: WayIn): Phase {
 }
 
 export const WAYS_IN: WayIn[] = [
-  { id: 'mqtt-register', title: 'registration over MQTT (register)', certificate: 'product', link: { registration: 'mqtt-register' }, preRegister: true },
-  { id: 'mqtt-regnwl', title: 'registration over MQTT without pre-registration (regnwl, connwl login)', certificate: 'product', link: { registration: 'mqtt-regnwl' }, preRegister: false },
+  { id: 'mqtt-register', title: 'registration over MQTT (register)', certificate: 'product', link: { registration: 'mqtt-register' }, preRegister: true, needs: 'registerMqtt' },
+  { id: 'mqtt-regnwl', title: 'registration over MQTT without pre-registration (regnwl, connwl login)', certificate: 'product', link: { registration: 'mqtt-regnwl' }, preRegister: false, needs: 'registerNwl' },
   { id: 'device-certificate', title: 'a per-device certificate', certificate: 'device', link: {}, preRegister: true },
-  { id: 'https-auth', title: 'HTTPS authentication (/auth/devicename, then MQTT where the cloud says)', certificate: 'device', link: { authMode: 'https' }, preRegister: true },
+  { id: 'https-auth', title: 'HTTPS authentication (/auth/devicename, then MQTT where the cloud says)', certificate: 'device', link: { authMode: 'https' }, preRegister: true, needs: 'authHttps' },
 ];
 
 /** Scenarios for each other way in: provision, then online on the first boot and again after a reboot. */
@@ -365,5 +367,11 @@ export const POWER_CUT: Scenario = {
 
 export const SCENARIOS: Scenario[] = [SEED_STORY];
 
+/** Every way in that an image built with `features` has (absent: every feature), the seed story and the power cuts. */
+export function scenariosFor(features: ImageFeatures | undefined): Scenario[] {
+  const ways = WAYS_IN.filter((way) => !features || !way.needs || features[way.needs]);
+  return [SEED_STORY, ...WAYS_IN_SCENARIOS.filter((s) => ways.some((w) => w.id === s.id)), POWER_CUT];
+}
+
 /** Every way in: the seed story, the other ways in, and the power cuts. */
-export const ALL_SCENARIOS: Scenario[] = [SEED_STORY, ...WAYS_IN_SCENARIOS, POWER_CUT];
+export const ALL_SCENARIOS: Scenario[] = scenariosFor(undefined);

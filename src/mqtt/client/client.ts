@@ -43,6 +43,7 @@ import type {
   PublishOptions,
   SessionLossPolicy,
 } from './types';
+import '../../features';
 
 const TAG = 'mqtt';
 /** The CONNACK deadline when neither the client's options nor connect() name one (the link's documented 10 s). */
@@ -145,7 +146,7 @@ export class MqttClient {
     this.creds = credentials;
     const generation = ++this.generation;
     this.decoder.reset();
-    this.hal.log.write('debug', TAG, 'connect ' + describeCredentials(credentials));
+    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'connect ' + describeCredentials(credentials));
     this.transition('CONNECTING', credentials.host + ':' + credentials.port);
     this.armDeadline(generation);
     this.sender.attach(this.hal.net.open(
@@ -389,7 +390,7 @@ export class MqttClient {
   }
 
   private transition(to: ClientState, detail: string): void {
-    this.hal.log.write('debug', TAG, this.st + ' -> ' + to + ': ' + detail);
+    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, this.st + ' -> ' + to + ': ' + detail);
     this.st = to;
   }
 

@@ -22,6 +22,7 @@ import { Outbox } from './outbox';
 import { PacketIds } from './packet-ids';
 import { ACTIVE, SUBSCRIBING, SubscriptionEntry, SubscriptionTable, TO_SUBSCRIBE, UNSUBSCRIBING } from './subscriptions';
 import type { ClientEvent, ClientSizes, DropPolicy, DroppedEvent } from './types';
+import '../../features';
 
 /** PUBACKs kept owing while the socket is blocked; one more closes the link (BACKPRESSURE). */
 export const MAX_OWED_ACKS = 8;
@@ -174,7 +175,7 @@ export class Sender {
   }
 
   private dropped(entry: Outgoing, reason: DroppedEvent['reason']): void {
-    this.host.log('dropped publish #' + entry.ref + ' on ' + entry.topic + ': ' + reason);
+    if (ALIOT_LOG_DEBUG) this.host.log('dropped publish #' + entry.ref + ' on ' + entry.topic + ': ' + reason);
     this.host.emit({ type: 'dropped', reason: reason, ref: entry.ref, topic: entry.topic, qos: entry.qos });
   }
 
@@ -246,7 +247,7 @@ export class Sender {
       : encodeUnsubscribe(this.tx, { packetId: id, topics: [entry.topic] });
     if (typeof length !== 'number') {
       // Unreachable: subscribe() encoded the same filter into the same buffer.
-      this.host.log('cannot encode (UN)SUBSCRIBE for ' + entry.topic + ': ' + length.message);
+      if (ALIOT_LOG_DEBUG) this.host.log('cannot encode (UN)SUBSCRIBE for ' + entry.topic + ': ' + length.message);
       this.subs.remove(entry);
       return true;
     }

@@ -12,6 +12,7 @@ import type { Hal, HalErrorCode } from '../../../hal/types';
 import { maskSecret } from '../../util/mask';
 import { checkCredential, CREDENTIAL_TAG, decodeCredential, encodeCredential, secretOf, type StoredCredential } from './credential';
 import { decodeRecord, encodeRecord } from './record';
+import '../../features';
 
 export const STORE_LOG_TAG = 'store';
 
@@ -97,7 +98,7 @@ export function createCredentialStore(hal: Pick<Hal, 'kv' | 'log'>, name?: Store
       const good = slots[i] as { kind: 'good'; seq: number; credential: StoredCredential };
       const other = slots[1 - i];
       if (other.kind === 'bad') log.write('warn', STORE_LOG_TAG, keys[1 - i] + ' is unreadable (' + other.reason + '); using ' + keys[i]);
-      log.write('info', STORE_LOG_TAG, good.credential.kind + ' loaded from ' + keys[i] + ' (seq ' + good.seq + ')');
+      if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, good.credential.kind + ' loaded from ' + keys[i] + ' (seq ' + good.seq + ')');
       return { status: 'OK', credential: good.credential, seq: good.seq, slot: i === 0 ? 'a' : 'b' };
     }
     if (slots[0].kind === 'absent' && slots[1].kind === 'absent') return { status: 'EMPTY' };
@@ -127,7 +128,7 @@ export function createCredentialStore(hal: Pick<Hal, 'kv' | 'log'>, name?: Store
       log.write('warn', STORE_LOG_TAG, keys[target] + ' did not read back as written; cleared it');
       return { ok: false, error: { code: 'VERIFY_FAILED', message: 'the credential did not read back as written: the flash may be failing' } };
     }
-    log.write('info', STORE_LOG_TAG, credential.kind + ' stored in ' + keys[target] + ' (seq ' + seq + '): ' + maskSecret(secretOf(credential)));
+    if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, credential.kind + ' stored in ' + keys[target] + ' (seq ' + seq + '): ' + maskSecret(secretOf(credential)));
     return { ok: true, seq: seq, slot: target === 0 ? 'a' : 'b' };
   }
 
@@ -138,7 +139,7 @@ export function createCredentialStore(hal: Pick<Hal, 'kv' | 'log'>, name?: Store
       const error = hal.kv.remove(order[k]);
       if (error !== null) return { code: 'WRITE_FAILED', message: 'removing ' + order[k] + ' failed: ' + error.message, halCode: error.code };
     }
-    log.write('info', STORE_LOG_TAG, 'credentials in ' + keys[0] + ' / ' + keys[1] + ' cleared');
+    if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, 'credentials in ' + keys[0] + ' / ' + keys[1] + ' cleared');
     return null;
   }
 
