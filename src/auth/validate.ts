@@ -16,6 +16,7 @@
 
 import { authError, type AuthError, type AuthField } from './errors';
 import { KEEPALIVE_MAX, KEEPALIVE_MIN } from './types';
+import { isAlnumCode } from '../util/text';
 
 export const PRODUCT_KEY_MAX = 20;
 export const DEVICE_NAME_MIN = 4;
@@ -43,13 +44,10 @@ interface StringRule {
 const ALNUM = 'A-Z, a-z, 0-9';
 const PRINTABLE = 'printable ASCII without spaces';
 
-export function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 export function isDeviceNameChar(c: number): boolean {
   // - . : @ _
-  return isAlnum(c) || c === 45 || c === 46 || c === 58 || c === 64 || c === 95;
+  return isAlnumCode(c) || c === 45 || c === 46 || c === 58 || c === 64 || c === 95;
 }
 
 export function isPrintableNoSpace(c: number): boolean {
@@ -67,15 +65,15 @@ export function isParamValueChar(c: number): boolean {
 
 /** Allowed in a clientId parameter name. */
 export function isParamKeyChar(c: number): boolean {
-  return isAlnum(c) || c === 95; // '_'
+  return isAlnumCode(c) || c === 95; // '_'
 }
 
 function isHostChar(c: number): boolean {
-  return isAlnum(c) || c === 45 || c === 46;
+  return isAlnumCode(c) || c === 45 || c === 46;
 }
 
 function isInstanceIdChar(c: number): boolean {
-  return isAlnum(c) || c === 45;
+  return isAlnumCode(c) || c === 45;
 }
 
 function isDigit(c: number): boolean {
@@ -111,7 +109,7 @@ export function checkString(field: AuthField, value: unknown, rule: StringRule):
 }
 
 export function checkProductKey(value: unknown): AuthError | null {
-  return checkString('productKey', value, { min: 1, max: PRODUCT_KEY_MAX, allowed: isAlnum, charset: ALNUM, secret: false });
+  return checkString('productKey', value, { min: 1, max: PRODUCT_KEY_MAX, allowed: isAlnumCode, charset: ALNUM, secret: false });
 }
 
 export function checkDeviceName(value: unknown): AuthError | null {
@@ -135,7 +133,7 @@ export function checkIssuedToken(field: 'iotId' | 'iotToken' | 'deviceToken', va
 }
 
 export function checkRandom(value: unknown): AuthError | null {
-  return checkString('random', value, { min: 1, max: RANDOM_MAX, allowed: isAlnum, charset: ALNUM, secret: false });
+  return checkString('random', value, { min: 1, max: RANDOM_MAX, allowed: isAlnumCode, charset: ALNUM, secret: false });
 }
 
 /** The id part of a clientId (before the first '|'). */

@@ -1,4 +1,5 @@
 // Hex text for digests and signatures. Alibaba accepts either case; the SDKs 3.x/4.x send upper case.
+import { hexValue } from '../util/text';
 
 export type HexCase = 'upper' | 'lower';
 
@@ -28,9 +29,3 @@ export function fromHex(text: string): Uint8Array | null {
   return out;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48; // 0-9
-  if (c >= 65 && c <= 70) return c - 55; // A-F
-  if (c >= 97 && c <= 102) return c - 87; // a-f
-  return -1;
-}

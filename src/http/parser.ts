@@ -6,6 +6,7 @@
 import { bodyFraming, parseHead, type ResponseHead } from './head';
 import { httpError, malformed, tooLarge, type HttpError } from './errors';
 import type { HttpLimits, HttpResponse } from './types';
+import { hexValue } from '../util/text';
 
 /** 'more': the response is not complete yet; 'done': it is (see response()); 'failed': see error(). */
 export type ParseState = 'more' | 'done' | 'failed';
@@ -24,12 +25,6 @@ const FAILED = 9;
 const CR = 13;
 const LF = 10;
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
 
 export class ResponseParser {
   private readonly headerCap: number;

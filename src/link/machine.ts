@@ -8,7 +8,7 @@ import { startHttpsAuth, type HttpsAuthResult } from '../provision/guider';
 import { credentialFromRegistration } from '../provision/persist';
 import { createRegistrar, type Registrar } from '../provision/registrar';
 import { createCredentialStore, type CredentialStore } from '../provision/store/credential-store';
-import type { StoredCredential } from '../provision/store/credential';
+import { secretOf, type StoredCredential } from '../provision/store/credential';
 import { maskSecret } from '../util/mask';
 import { elapsedMs } from '../util/time';
 import { attemptsAfterConnection, backoffDelay, random32From } from './backoff';
@@ -425,9 +425,6 @@ function sameCredential(a: StoredCredential, b: StoredCredential): boolean {
   return a.kind === b.kind && a.productKey === b.productKey && a.deviceName === b.deviceName && secretOf(a) === secretOf(b);
 }
 
-function secretOf(c: StoredCredential): string {
-  return c.kind === 'deviceSecret' ? c.deviceSecret : c.kind === 'deviceToken' ? c.deviceToken : c.iotToken;
-}
 
 
 export type { LinkEvent };

@@ -46,3 +46,11 @@ export function trimSpaces(text: string): string {
   while (end > start && isSpaceOrTab(text.charCodeAt(end - 1))) end--;
   return text.substring(start, end);
 }
+
+/** The value of a hex digit (either case), or -1. */
+export function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  return -1;
+}
