@@ -17,9 +17,10 @@ export const imageSizeSection: BenchSection = {
     for (const s of sizes) {
       figures[`${s.board}RawBytes`] = s.raw;
       figures[`${s.board}GzipBytes`] = s.gzip;
+      figures[`${s.board}Functions`] = s.functions;
     }
     return {
-      table: { columns: ['board', 'raw bytes', 'gzip bytes'], rows: sizes.map((s) => [s.board, s.raw, s.gzip]) },
+      table: { columns: ['board', 'raw bytes', 'gzip bytes', 'functions (≈8 JsVars each on Espruino)'], rows: sizes.map((s) => [s.board, s.raw, s.gzip, s.functions]) },
       figures,
       json: sizes,
     };
