@@ -38,6 +38,9 @@ export function digestSizeOf(name: HashName): number {
   return MD5_DIGEST_SIZE;
 }
 
+/** Only a board that claims native hashes (caps.hasNativeHash) and lacks one meets this. */
+const NO_HASH = 'neither this image nor the board has ';
+
 const pureHashers: { [name: string]: Hasher | undefined } = {};
 
 /** Our own implementation; one instance (and one set of work arrays) per algorithm, made on first use. */
@@ -56,7 +59,10 @@ export function hashFor(native: NativeHash | undefined, name: HashName): Hasher 
     const board = native;
     return nativeHasher(name, (data) => (board[name] as (d: Uint8Array) => Uint8Array)(data));
   }
-  return pureHasher(name);
+  if (ALIOT_PURE_HASH || ALIOT_SIGN_MD5) {
+    return pureHasher(name);
+  }
+  throw new Error(NO_HASH + name);
 }
 
 function newStreamingHash(name: HashName): StreamingHash {
@@ -67,8 +73,7 @@ function newStreamingHash(name: HashName): StreamingHash {
   if (ALIOT_SIGN_MD5) {
     if (name === 'md5') return new Md5();
   }
-  // Only a board that claims native hashes (caps.hasNativeHash) and lacks this one gets here.
-  throw new Error('no ' + name + ' in this image and none native on this board');
+  throw new Error(NO_HASH + name);
 }
 
 function streamingHasher(name: HashName, state: StreamingHash): Hasher {

@@ -37,43 +37,9 @@ export interface Link {
   stats(): LinkStats;
 }
 
+/** The link for one device: the state machine itself, seen through the Link interface. */
 export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig): Link {
-  const machine = new LinkMachine(hal, board, config);
-  return {
-    start: function () {
-      machine.start();
-    },
-    stop: function () {
-      machine.stop();
-    },
-    state: function () {
-      return machine.state();
-    },
-    publish: function (topic, payload, options) {
-      return machine.mqtt().publish(topic, payload, options);
-    },
-    subscribe: function (topic, qos) {
-      return machine.mqtt().subscribe(topic, qos);
-    },
-    unsubscribe: function (topic) {
-      return machine.mqtt().unsubscribe(topic);
-    },
-    on: function (type, listener) {
-      machine.events.on(type, listener);
-    },
-    off: function (type, listener) {
-      machine.events.off(type, listener);
-    },
-    identity: function () {
-      return machine.identity();
-    },
-    lastError: function () {
-      return machine.lastError();
-    },
-    stats: function () {
-      return machine.stats();
-    },
-  };
+  return new LinkMachine(hal, board, config);
 }
 
 export type { LinkConfig, ResolvedConfig, RegistrationMethod, ConfigError } from './config';

@@ -1,7 +1,7 @@
 import type { BoardDescriptor, Hal, TimerId } from '../../hal/types';
 import type { MqttCredentials } from '../auth/types';
 import { MqttClient } from '../mqtt/client/client';
-import type { ClientEvent, ClosedEvent } from '../mqtt/client/types';
+import type { ClientError, ClientEvent, ClosedEvent, PublishOptions } from '../mqtt/client/types';
 import type { ProvisionAttempt } from '../provision/attempt';
 import type { ProvisionError } from '../provision/errors';
 import { startHttpsAuth, type HttpsAuthResult } from '../provision/guider';
@@ -16,12 +16,12 @@ import { applyTimeFloor, resolveDeviceName, warnUnverifiedTls } from './boot';
 import { resolveConfig, type LinkConfig, type ResolvedConfig } from './config';
 import { directCredentials, tokenCredentials, type ActiveCredential, type DeviceIdentity } from './credentials';
 import { logDeviceInfo } from './device-info';
-import { createEmitter, type Emitter } from './emitter';
+import { createEmitter, type Emitter, type Listener } from './emitter';
 import { createFlapDetector, type FlapDetector } from './flap';
 import { registrationFailure, rejectedCredentialError } from './messages';
 import { registrationOptions, type RegistrationDone } from './registration';
 import { TokenCache } from './token-cache';
-import type { LinkError, LinkEvent, LinkState, LinkStats } from './types';
+import type { LinkError, LinkEvent, LinkEventType, LinkState, LinkStats } from './types';
 import '../features';
 
 // The dynreg-then-MQTT state machine (DESIGN.md "the flow of one boot"):
@@ -86,6 +86,26 @@ export class LinkMachine {
 
   mqtt(): MqttClient {
     return this.client;
+  }
+
+  publish(topic: string, payload: Uint8Array | string, options?: PublishOptions): number | ClientError {
+    return this.client.publish(topic, payload, options);
+  }
+
+  subscribe(topic: string, qos?: 0 | 1): ClientError | null {
+    return this.client.subscribe(topic, qos);
+  }
+
+  unsubscribe(topic: string): ClientError | null {
+    return this.client.unsubscribe(topic);
+  }
+
+  on(type: LinkEventType, listener: Listener): void {
+    this.events.on(type, listener);
+  }
+
+  off(type: LinkEventType, listener: Listener): void {
+    this.events.off(type, listener);
   }
 
   stats(): LinkStats {

@@ -36,6 +36,14 @@ describe('build-time features', () => {
     expect(d.link.lastError()!.message).toContain(message);
   });
 
+  it('a board without native hashes in an image without our own never goes online on a wrong signature: the error names the missing hash', () => {
+    without('ALIOT_PURE_HASH', 'ALIOT_SIGN_MD5');
+    const d = boot(new ScriptedCloud());
+    runUntil(d, (s) => s === 'ONLINE' || s === 'HALTED', 5_000);
+    expect(d.link.state()).not.toBe('ONLINE');
+    expect(d.board.log.text()).toContain('neither this image nor the board has sha256');
+  });
+
   it('a device with its DeviceSecret needs no registration method at all', () => {
     without('ALIOT_REGISTER_HTTPS', 'ALIOT_REGISTER_MQTT', 'ALIOT_REGISTER_NWL');
     const cloud = new ScriptedCloud();
@@ -55,7 +63,7 @@ describe('build-time features', () => {
 
     without('ALIOT_REGISTER_MQTT', 'ALIOT_REGISTER_NWL', 'ALIOT_AUTH_HTTPS', 'ALIOT_SIGN_SHA1', 'ALIOT_SIGN_MD5', 'ALIOT_PURE_HASH', 'ALIOT_LOG_INFO', 'ALIOT_LOG_DEBUG');
     const cloud = new ScriptedCloud();
-    const d = boot(cloud);
+    const d = boot(cloud, { board: { caps: { hasNativeHash: true } } }); // the lean set has no hash of its own
     expect(runUntil(d, 'ONLINE')).toBe(true);
     expect(cloud.registrations).toBe(1);
     expect(d.board.log.lines.filter((l) => l.level === 'info' || l.level === 'debug')).toEqual([]);
