@@ -5,7 +5,6 @@ import type { ClientError, ClientEvent, ClosedEvent, PublishOptions } from '../m
 import type { ProvisionAttempt } from '../provision/attempt';
 import type { ProvisionError } from '../provision/errors';
 import { startHttpsAuth, type HttpsAuthResult } from '../provision/guider';
-import { credentialFromRegistration } from '../provision/persist';
 import { createRegistrar, type Registrar } from '../provision/registrar';
 import { createCredentialStore, type CredentialStore } from '../provision/store/credential-store';
 import { secretOf, type StoredCredential } from '../provision/store/credential';
@@ -218,7 +217,7 @@ export class LinkMachine {
     const done: RegistrationDone = function (result) {
       self.events.run(function () {
         if (self.current !== 'REGISTER') return;
-        if (result.ok) self.persist(credentialFromRegistration(result.value));
+        if (result.ok) self.persist(result.value);
         else self.registrationFailed(result.error);
       });
     };

@@ -1,5 +1,4 @@
-import type { RegisteredSecret } from '../provision/dynreg-https';
-import type { DynregMqttValue } from '../provision/dynreg-mqtt-reply';
+import type { StoredDeviceSecret, StoredDeviceToken } from '../provision/store/credential';
 import type { ProvisionError } from '../provision/errors';
 import type { Registrar, RegistrationStart } from '../provision/registrar';
 import type { ResolvedConfig } from './config';
@@ -7,7 +6,7 @@ import { clientIdExtensions, mqttEndpoint, type DeviceIdentity } from './credent
 
 // Starting the configured registration (HTTPS, MQTT register or MQTT regnwl) through the single-flight registrar.
 
-export type RegistrationResult = { ok: true; value: RegisteredSecret | DynregMqttValue } | { ok: false; error: ProvisionError };
+export type RegistrationResult = { ok: true; value: StoredDeviceSecret | StoredDeviceToken } | { ok: false; error: ProvisionError };
 
 export type RegistrationDone = (result: RegistrationResult) => void;
 

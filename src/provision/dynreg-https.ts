@@ -12,6 +12,7 @@ import { startFailed, type ProvisionStart } from './attempt';
 import { readCloudReply, type JsonObject } from './cloud-reply';
 import { configError, provisionError, type ProvisionError } from './errors';
 import '../features';
+import type { StoredDeviceSecret } from './store/credential';
 
 export const DYNREG_LOG_TAG = 'dynreg';
 
@@ -27,13 +28,8 @@ export interface DynregHttpsOptions extends DynregRequestOptions {
 }
 
 /** What a successful registration yields; persist it before the first MQTT connect. */
-export interface RegisteredSecret {
-  productKey: string;
-  deviceName: string;
-  deviceSecret: string;
-}
-
-export type DynregHttpsResult = { ok: true; value: RegisteredSecret } | { ok: false; error: ProvisionError };
+/** HTTPS registration yields a DeviceSecret, as the credential store keeps it. */
+export type DynregHttpsResult = { ok: true; value: StoredDeviceSecret } | { ok: false; error: ProvisionError };
 
 /** The identity the cloud echoes must be ours; a missing echo is fine. */
 export function echoMismatch(data: JsonObject, productKey: string, deviceName: string): string | null {
@@ -52,7 +48,7 @@ export function secretFromData(data: JsonObject, productKey: string, deviceName:
   if (mismatch !== null) {
     return { ok: false, error: provisionError('BAD_RESPONSE', true, 'the reply names a different ' + mismatch + ' from the one registered') };
   }
-  return { ok: true, value: { productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
+  return { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
 }
 
 /**

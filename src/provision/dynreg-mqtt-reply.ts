@@ -8,28 +8,18 @@ import { bytesToBinaryString } from '../util/bytes';
 import { cloudCodeOf, parseJsonObject, type JsonObject } from './cloud-reply';
 import { echoMismatch } from './dynreg-https';
 import { cloudCodeError, provisionError, type ProvisionError } from './errors';
+import type { StoredDeviceSecret, StoredDeviceToken } from './store/credential';
 
 export const REGISTER_TOPIC = '/ext/register';
 export const REGNWL_TOPIC = '/ext/regnwl';
 
-/** A pre-registered device's result (authType register). */
-export interface MqttRegisteredSecret {
-  authType: 'register';
-  productKey: string;
-  deviceName: string;
-  deviceSecret: string;
-}
 
-/** A registration-free device's result (authType regnwl): log in later with connwl (see connwl.ts). */
-export interface MqttRegisteredToken {
-  authType: 'regnwl';
-  productKey: string;
-  deviceName: string;
-  clientId: string;
-  deviceToken: string;
-}
 
-export type DynregMqttValue = MqttRegisteredSecret | MqttRegisteredToken;
+/**
+ * What registration over MQTT yields, as the credential store keeps it: a DeviceSecret (authType register), or a
+ * registration-free device's clientId and deviceToken (authType regnwl), to log in with connwl (see connwl.ts).
+ */
+export type DynregMqttValue = StoredDeviceSecret | StoredDeviceToken;
 
 export type DynregMqttResult = { ok: true; value: DynregMqttValue } | { ok: false; error: ProvisionError };
 
@@ -56,7 +46,7 @@ function badReply(what: string): DynregMqttResult {
 function registerValue(json: JsonObject, productKey: string, deviceName: string): DynregMqttResult {
   const secret = json.deviceSecret;
   if (typeof secret !== 'string' || checkSecret('deviceSecret', secret) !== null) return badReply('has no plausible deviceSecret');
-  return { ok: true, value: { authType: 'register', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
+  return { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
 }
 
 function regnwlValue(json: JsonObject, productKey: string, deviceName: string): DynregMqttResult {
@@ -66,7 +56,7 @@ function regnwlValue(json: JsonObject, productKey: string, deviceName: string): 
   if (typeof token !== 'string' || checkIssuedToken('deviceToken', token) !== null) return badReply('has no plausible deviceToken');
   return {
     ok: true,
-    value: { authType: 'regnwl', productKey: productKey, deviceName: deviceName, clientId: clientId, deviceToken: token },
+    value: { kind: 'deviceToken', productKey: productKey, deviceName: deviceName, clientId: clientId, deviceToken: token },
   };
 }
 

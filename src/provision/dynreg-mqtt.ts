@@ -169,8 +169,8 @@ class MqttRegistration implements ProvisionAttempt {
    */
   private succeed(value: DynregMqttValue): void {
     this.finished = true;
-    const what = value.authType === 'register' ? 'DeviceSecret ' + maskSecret(value.deviceSecret) : 'deviceToken ' + maskSecret(value.deviceToken);
-    if (ALIOT_LOG_INFO) this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'registered (' + value.authType + '): ' + what);
+    const what = value.kind === 'deviceSecret' ? 'DeviceSecret ' + maskSecret(value.deviceSecret) : 'deviceToken ' + maskSecret(value.deviceToken);
+    if (ALIOT_LOG_INFO) this.hal.log.write('info', DYNREG_MQTT_LOG_TAG, 'registered (' + this.target.authType + '): ' + what);
     this.release(true);
     this.done({ ok: true, value: value });
   }

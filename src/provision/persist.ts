@@ -1,17 +1,8 @@
-// Between what provisioning returns and what the credential store keeps.
+// Between an iotToken of HTTPS authentication and the record the credential store keeps (registration results
+// already are such records).
 
-import type { RegisteredSecret } from './dynreg-https';
-import type { DynregMqttValue } from './dynreg-mqtt-reply';
 import type { IotToken } from './iot-token';
-import type { StoredCredential, StoredIotToken } from './store/credential';
-
-/** A registration result (HTTPS, or MQTT register / regnwl) as the credential to store in the 'cred' store. */
-export function credentialFromRegistration(v: RegisteredSecret | DynregMqttValue): StoredCredential {
-  if ('clientId' in v) {
-    return { kind: 'deviceToken', productKey: v.productKey, deviceName: v.deviceName, clientId: v.clientId, deviceToken: v.deviceToken };
-  }
-  return { kind: 'deviceSecret', productKey: v.productKey, deviceName: v.deviceName, deviceSecret: v.deviceSecret };
-}
+import type { StoredIotToken } from './store/credential';
 
 /** An iotToken as the credential to store in the 'iot' store (the per-boot obtain time is not kept). */
 export function credentialFromIotToken(t: IotToken): StoredIotToken {

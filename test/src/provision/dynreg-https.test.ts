@@ -55,7 +55,7 @@ describe('dynamic registration over HTTPS: every answer maps to its typed result
       expect(results).toHaveLength(1);
       const r = results[0];
       if (expected.ok) {
-        expect(r).toEqual({ ok: true, value: { productKey: PRODUCT.productKey, deviceName: PRODUCT.deviceName, deviceSecret: expected.deviceSecret } });
+        expect(r).toEqual({ ok: true, value: { kind: 'deviceSecret', productKey: PRODUCT.productKey, deviceName: PRODUCT.deviceName, deviceSecret: expected.deviceSecret } });
       } else {
         const { ok: _ok, ...error } = expected;
         expect(r).toMatchObject({ ok: false, error });

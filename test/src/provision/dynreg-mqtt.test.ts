@@ -3,7 +3,6 @@ import type { MockBoard } from '../../../hal/mock';
 import {
   connwlCredentials,
   createCredentialStore,
-  credentialFromRegistration,
   startDynregMqtt,
   type DynregMqttResult,
   type DynregMqttRunOptions,
@@ -37,7 +36,7 @@ describe('dynamic registration over MQTT', () => {
   it('register: CONNECT with the -2 credentials, CONNACK 0, result from /ext/register, then DISCONNECT and close — never SUBSCRIBE', () => {
     const s = run(answer(connack(0), publish('/ext/register', REGISTER_REPLY)));
     s.board.clock.advance(1_000);
-    expect(s.results).toEqual([{ ok: true, value: { authType: 'register', productKey: PRODUCT.productKey, deviceName: PRODUCT.deviceName, deviceSecret: 'KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4' } }]);
+    expect(s.results).toEqual([{ ok: true, value: { kind: 'deviceSecret', productKey: PRODUCT.productKey, deviceName: PRODUCT.deviceName, deviceSecret: 'KGQQFFlGinIipW9Xn7xQ5U6d6MokPZD4' } }]);
     expect(sent(s)).toEqual(['connect', 'disconnect']);
     expect(s.board.net.openConnections()).toBe(0);
     expect(s.board.clock.pendingTimers()).toEqual([]);
@@ -57,7 +56,7 @@ describe('dynamic registration over MQTT', () => {
     startDynregMqtt(s.board.hal, SIZES, register, (r) => {
       writesAtCallback = s.board.recorder.count('net.write');
       closesAtCallback = s.board.recorder.count('net.close');
-      if (r.ok) store.save(credentialFromRegistration(r.value));
+      if (r.ok) store.save(r.value);
     });
     s.board.clock.advance(1_000);
     expect(writesAtCallback).toBe(2);
@@ -85,8 +84,8 @@ describe('dynamic registration over MQTT', () => {
     s.board.clock.advance(1_000);
     expect(s.results).toHaveLength(1);
     const r = s.results[0];
-    if (!r.ok || r.value.authType !== 'regnwl') throw new Error('expected a regnwl result');
-    expect(r.value).toEqual({ authType: 'regnwl', productKey: 'a1ExpAkj9Hi', deviceName: 'Example_dyn1', clientId: 'a1ExpAkj9Hi.Example_dyn1.8f3c', deviceToken: 'tok3n0f7hed3v1ce' });
+    if (!r.ok || r.value.kind !== 'deviceToken') throw new Error('expected a regnwl result');
+    expect(r.value).toEqual({ kind: 'deviceToken', productKey: 'a1ExpAkj9Hi', deviceName: 'Example_dyn1', clientId: 'a1ExpAkj9Hi.Example_dyn1.8f3c', deviceToken: 'tok3n0f7hed3v1ce' });
     const connect = devicePackets(s.peers[0]).packets[0] as { clientId: string };
     expect(connect.clientId).toMatch(/^a1ExpAkj9Hi\.Example_dyn1\|securemode=-2,authType=regnwl,random=[A-Za-z0-9]{15},signmethod=hmacsha256\|$/);
     expect(sent(s)).toEqual(['connect', 'disconnect']);
@@ -103,7 +102,6 @@ describe('dynamic registration over MQTT', () => {
         password: 'tok3n0f7hed3v1ce',
       }),
     });
-    expect(credentialFromRegistration(r.value)).toMatchObject({ kind: 'deviceToken', clientId: 'a1ExpAkj9Hi.Example_dyn1.8f3c' });
   });
 
   it('a QoS 1 result is acknowledged (PUBACK) before DISCONNECT', () => {

@@ -4,7 +4,6 @@ import type { Hal, SocketHandlers } from '../../../hal/types';
 import {
   createCredentialStore,
   createRegistrar,
-  credentialFromRegistration,
   type DynregHttpsResult,
 } from '../../../src/provision';
 import { jsonResponse } from '../../fixtures/http/responses';
@@ -23,7 +22,7 @@ function persistingRegistrar(board: MockBoard, hal: Hal = board.hal) {
   const results: DynregHttpsResult[] = [];
   const done = (r: DynregHttpsResult) => {
     results.push(r);
-    if (r.ok) store.save(credentialFromRegistration(r.value));
+    if (r.ok) store.save(r.value);
   };
   return { store, registrar, results, done };
 }
