@@ -147,16 +147,6 @@ export class LinkMachine {
     this.id = { productKey: config.productKey, deviceName: name.value };
     this.store = createCredentialStore(this.hal, 'cred');
     if (ALIOT_AUTH_HTTPS) this.tokens = new TokenCache(this.hal);
-    const client = this.client;
-    this.registrar = createRegistrar(this.hal, {
-      httpBodyCap: this.board.sizes.httpBodyCap,
-      httpHeaderCap: this.board.sizes.httpHeaderCap,
-      mqttRxBuffer: this.board.sizes.mqttRxBuffer,
-      mqttTxBuffer: this.board.sizes.mqttTxBuffer,
-      borrowRx: function () {
-        return client.idleReceiveBuffer();
-      },
-    });
     this.flaps = createFlapDetector(config.flapWindowMs, config.flapLimit);
     if (!this.warnedTls) warnUnverifiedTls(this.hal);
     this.warnedTls = true;
@@ -221,7 +211,19 @@ export class LinkMachine {
         else self.registrationFailed(result.error);
       });
     };
-    const started = registrationOptions(this.config!, this.id!, this.registrar!, done);
+    if (this.registrar === null) {
+      const client = this.client;
+      this.registrar = createRegistrar(this.hal, {
+        httpBodyCap: this.board.sizes.httpBodyCap,
+        httpHeaderCap: this.board.sizes.httpHeaderCap,
+        mqttRxBuffer: this.board.sizes.mqttRxBuffer,
+        mqttTxBuffer: this.board.sizes.mqttTxBuffer,
+        borrowRx: function () {
+          return client.idleReceiveBuffer();
+        },
+      });
+    }
+    const started = registrationOptions(this.config!, this.id!, this.registrar, done);
     if (!started.ok) this.registrationFailed(started.error);
   }
 
@@ -340,6 +342,8 @@ export class LinkMachine {
   private online(sessionPresent: boolean): void {
     if (this.current !== 'CONNECT') return;
     this.connectedAt = this.hal.clock.now();
+    // Registration state is not kept once online: a later registration (after a wipe) makes a new registrar.
+    this.registrar = null;
     this.enter('ONLINE');
     if (ALIOT_LOG_INFO) this.hal.log.write('info', TAG, 'mqtt connect success');
     this.events.emit({ type: 'online', sessionPresent: sessionPresent });

@@ -63,6 +63,14 @@ describe('link rules', () => {
     }
   });
 
+  it('keeps no registration state once online (the registrar and its closures are released for the garbage collector)', () => {
+    const d = boot(new ScriptedCloud());
+    runUntil(d, 'REGISTER');
+    expect((d.link as unknown as { registrar: unknown }).registrar).not.toBeNull();
+    expect(runUntil(d, 'ONLINE')).toBe(true);
+    expect((d.link as unknown as { registrar: unknown }).registrar).toBeNull();
+  });
+
   it('closes the registration connection before it opens MQTT (one TLS socket at a time)', () => {
     const cloud = new ScriptedCloud();
     const d = boot(cloud); // the mock board allows one TLS socket, as the ESP32 descriptor says
