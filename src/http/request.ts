@@ -6,95 +6,55 @@
 //   Connection: close
 //
 //   <body>
-// Espruino's own http module does not add Content-Length (spec/espruino.md §1b), so this layer always does.
+// Espruino's own http module does not add Content-Length, so this layer always does.
 
+import { isAlnumCode } from '../util/text';
 import { httpError, type HttpError } from './errors';
 import type { HttpPostRequest } from './types';
 
 export type EncodedRequest = { ok: true; bytes: Uint8Array } | { ok: false; error: HttpError };
 
-import { allChars, isAlnumCode } from '../util/text';
+/** The chars besides letters and digits an HTTP token (a header field name) may hold. */
+export const TOKEN_PUNCTUATION = "!#$%&'*+-.^_`|~";
 
-const TOKEN_PUNCTUATION = "!#$%&'*+-.^_`|~";
-
-/** A char of an HTTP token (a header field name): letters, digits and !#$%&'*+-.^_`|~. */
-export function isTokenCode(c: number): boolean {
-  return isAlnumCode(c) || TOKEN_PUNCTUATION.indexOf(String.fromCharCode(c)) >= 0;
-}
-
-export function isToken(text: string): boolean {
-  return text.length > 0 && allChars(text, isTokenCode);
-}
-
-function isHostCode(c: number): boolean {
-  return isAlnumCode(c) || c === 45 || c === 46;
-}
-
-function invalid(what: string): EncodedRequest {
-  return { ok: false, error: httpError('INVALID_REQUEST', what) };
-}
-
-/** True when every char is printable ASCII or a tab (a header value may hold nothing else). */
-function isHeaderValue(text: string): boolean {
+/**
+ * True when every char is a letter or digit, one of `extra`, or a code in [lo, hi] other than DEL (0x7F).
+ * The one check behind every char rule of this layer: a token is (text, TOKEN_PUNCTUATION, 1, 0), a host
+ * (text, '-.', 1, 0), a request header value (text, '\t', 0x20, 0x7E), a response header value
+ * (text, '\t', 0x20, 0xFF), a request target (text, '', 0x21, 0x7E).
+ */
+export function charsIn(text: string, extra: string, lo: number, hi: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 9) || c > 0x7e) return false;
+    if (!isAlnumCode(c) && !(c >= lo && c <= hi && c !== 0x7f) && extra.indexOf(text.charAt(i)) < 0) return false;
   }
   return true;
 }
 
-/** True when every char is printable ASCII without space (a request target). */
-function isPathText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20 || c > 0x7e) return false;
-  }
-  return true;
-}
-
-function isEightBit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
-  return true;
-}
-
-/** Why the request cannot be sent, or null. */
-export function checkRequest(r: HttpPostRequest): string | null {
-  if (typeof r.host !== 'string' || r.host.length < 1 || r.host.length > 253 || !allChars(r.host, isHostCode)) return 'host must be 1-253 chars of A-Z, a-z, 0-9, . and -';
-  if (typeof r.port !== 'number' || Math.floor(r.port) !== r.port || r.port < 1 || r.port > 65535) {
-    return 'port must be an integer from 1 to 65535';
-  }
-  if (typeof r.path !== 'string' || r.path.charAt(0) !== '/' || !isPathText(r.path)) {
-    return "path must start with '/' and hold printable ASCII without spaces";
-  }
-  for (let i = 0; i < r.headers.length; i++) {
-    const name = r.headers[i][0];
-    if (!isToken(name)) return 'header name "' + name + '" is not an HTTP token';
-    if (!isHeaderValue(r.headers[i][1])) return 'header ' + name + ' holds a control char or a char above 0x7E';
-  }
-  if (typeof r.body !== 'string' || !isEightBit(r.body)) return 'the body must be an 8-bit string: encode text as UTF-8 bytes first';
-  if (typeof r.timeoutMs !== 'number' || !(r.timeoutMs > 0)) return 'timeoutMs must be a positive number of milliseconds';
-  return null;
-}
-
-/** The Host header value: the port is named unless it is the scheme's default. */
-export function hostHeader(host: string, port: number, tls: boolean): string {
-  return port === (tls ? 443 : 80) ? host : host + ':' + port;
-}
-
-/** The request head and body as one 8-bit string. */
-export function requestText(r: HttpPostRequest): string {
-  let head = 'POST ' + r.path + ' HTTP/1.1\r\nHost: ' + hostHeader(r.host, r.port, r.tls) + '\r\n';
-  for (let i = 0; i < r.headers.length; i++) head += r.headers[i][0] + ': ' + r.headers[i][1] + '\r\n';
-  head += 'Content-Length: ' + r.body.length + '\r\nConnection: close\r\n\r\n';
-  return head + r.body;
-}
-
-/** The request's bytes, or INVALID_REQUEST naming what to fix. */
+/** The request's bytes, or INVALID_REQUEST naming the field to fix. */
 export function encodeRequest(r: HttpPostRequest): EncodedRequest {
-  const problem = checkRequest(r);
-  if (problem !== null) return invalid(problem);
-  const text = requestText(r);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return { ok: true, bytes: bytes };
+  let problem = '';
+  if (typeof r.host !== 'string' || r.host.length < 1 || r.host.length > 253 || !charsIn(r.host, '-.', 1, 0)) problem = 'host';
+  else if (typeof r.port !== 'number' || Math.floor(r.port) !== r.port || r.port < 1 || r.port > 65535) problem = 'port';
+  else if (typeof r.path !== 'string' || r.path.charAt(0) !== '/' || !charsIn(r.path, '', 0x21, 0x7e)) problem = 'path';
+  else if (typeof r.body !== 'string') problem = 'body';
+  else if (typeof r.timeoutMs !== 'number' || !(r.timeoutMs > 0)) problem = 'timeoutMs';
+  let text = 'POST ' + r.path + ' HTTP/1.1\r\nHost: ' + (r.port === (r.tls ? 443 : 80) ? r.host : r.host + ':' + r.port) + '\r\n';
+  for (let i = 0; problem === '' && i < r.headers.length; i++) {
+    const name = r.headers[i][0];
+    if (name.length === 0 || !charsIn(name, TOKEN_PUNCTUATION, 1, 0) || !charsIn(r.headers[i][1], '\t', 0x20, 0x7e)) problem = 'header ' + name;
+    text += name + ': ' + r.headers[i][1] + '\r\n';
+  }
+  if (problem === '') {
+    text += 'Content-Length: ' + r.body.length + '\r\nConnection: close\r\n\r\n' + r.body;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // Only the body can hold a char above 0x7E here: it must be an 8-bit string (UTF-8 encoded first).
+      if (c > 0xff) return { ok: false, error: httpError('INVALID_REQUEST', 'body char above 0xFF') };
+      bytes[i] = c;
+    }
+    return { ok: true, bytes: bytes };
+  }
+  return { ok: false, error: httpError('INVALID_REQUEST', 'invalid ' + problem) };
 }

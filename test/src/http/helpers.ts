@@ -1,4 +1,4 @@
-import { ResponseParser, type HttpLimits, type ParseState } from '../../../src/http';
+import { allocatedBytes, heldBytes, ResponseParser, type HttpLimits, type ParseState } from '../../../src/http';
 import { latin1Text } from '../../fixtures/http/responses';
 
 export const LIMITS: HttpLimits = { httpHeaderCap: 1024, httpBodyCap: 512 };
@@ -9,12 +9,13 @@ export type Outcome =
   | { ok: false; code: string; part?: string };
 
 export function outcomeOf(parser: ResponseParser): Outcome {
-  const response = parser.response();
-  if (response) {
+  const result = parser.result;
+  if (!result) throw new Error('parser neither done nor failed');
+  if (result.ok) {
+    const response = result.response;
     return { ok: true, status: response.status, reason: response.reason, headers: response.headers, body: latin1Text(response.body) };
   }
-  const error = parser.error();
-  if (!error) throw new Error('parser neither done nor failed');
+  const error = result.error;
   return error.part ? { ok: false, code: error.code, part: error.part } : { ok: false, code: error.code };
 }
 
@@ -36,8 +37,8 @@ export function parsePieces(pieces: Uint8Array[], limits: HttpLimits = LIMITS): 
 
 export function assertBounded(parser: ResponseParser, limits: HttpLimits): void {
   const cap = limits.httpHeaderCap + limits.httpBodyCap;
-  if (parser.heldBytes() > cap) throw new Error(`parser holds ${parser.heldBytes()} bytes, over the caps (${cap})`);
-  if (parser.allocatedBytes() > cap) throw new Error(`parser allocated ${parser.allocatedBytes()} bytes, over the caps (${cap})`);
+  if (heldBytes(parser) > cap) throw new Error(`parser holds ${heldBytes(parser)} bytes, over the caps (${cap})`);
+  if (allocatedBytes(parser) > cap) throw new Error(`parser allocated ${allocatedBytes(parser)} bytes, over the caps (${cap})`);
 }
 
 /** The bytes cut at the given (sorted, in-range) positions. */
