@@ -2,7 +2,8 @@
 // `{"code":200,"data":{…},"message":"success"}`. The JSON code is trusted over the HTTP status (protocol.md §1);
 // the HTTP status decides only when the body carries no code.
 
-import { bodyText, headerValue, type HttpError, type HttpResponse, type HttpResult } from '../http';
+import type { HttpError, HttpResponse, HttpResult } from '../http';
+import { bytesToBinaryString } from '../util/bytes';
 import { isDecimal } from '../util/text';
 import { cloudCodeError, provisionError, type ProvisionError } from './errors';
 
@@ -14,17 +15,13 @@ export type CloudReply = { ok: true; data: JsonObject } | { ok: false; error: Pr
 /** Longest Retry-After honoured: one day. */
 export const MAX_RETRY_AFTER_MS = 24 * 3600 * 1000;
 
-/** The transport failure as a provisioning error: all of them may pass, so all are retryable. */
+/** The transport failure as a provisioning error: all of them may pass, so all but a bad request are retryable. */
 export function fromHttpError(e: HttpError): ProvisionError {
-  if (e.code === 'NETWORK') {
-    const n = provisionError('NETWORK', true, e.message);
-    if (e.halCode !== undefined) n.halCode = e.halCode;
-    return n;
-  }
-  if (e.code === 'TIMEOUT') return provisionError('TIMEOUT', true, e.message);
-  if (e.code === 'CLOSED_EARLY') return provisionError('CLOSED_EARLY', true, e.message);
-  if (e.code === 'INVALID_REQUEST') return provisionError('INVALID_CONFIG', false, e.message);
-  return provisionError('BAD_RESPONSE', true, e.message);
+  const c = e.code;
+  const code = c === 'NETWORK' || c === 'TIMEOUT' || c === 'CLOSED_EARLY' ? c : c === 'INVALID_REQUEST' ? 'INVALID_CONFIG' : 'BAD_RESPONSE';
+  const p = provisionError(code, code !== 'INVALID_CONFIG', e.message);
+  if (e.halCode !== undefined) p.halCode = e.halCode;
+  return p;
 }
 
 /** JSON.parse of network input, once, at the boundary: an object, or null for anything else. */
@@ -54,39 +51,35 @@ export function cloudCodeOf(o: JsonObject): number | null {
 
 /** Retry-After in delta-seconds form as milliseconds (capped at a day); an HTTP-date or junk gives undefined. */
 export function retryAfterMs(response: HttpResponse): number | undefined {
-  const v = headerValue(response.headers, 'retry-after');
-  if (v === undefined || !isDecimal(v, 9)) return undefined;
-  return Math.min(parseInt(v, 10) * 1000, MAX_RETRY_AFTER_MS);
+  const h = response.headers;
+  for (let i = 0; i < h.length; i++) {
+    if (h[i][0] === 'retry-after') return isDecimal(h[i][1], 9) ? Math.min(parseInt(h[i][1], 10) * 1000, MAX_RETRY_AFTER_MS) : undefined;
+  }
+  return undefined;
 }
 
-function withHttp(e: ProvisionError, response: HttpResponse): ProvisionError {
-  e.httpStatus = response.status;
-  const after = e.code === 'THROTTLED' ? retryAfterMs(response) : undefined;
-  if (after !== undefined) e.retryAfterMs = after;
-  return e;
-}
-
-/** What the HTTP status says when the body has no cloud code. */
-function statusError(response: HttpResponse): ProvisionError {
-  const s = response.status;
-  if (s === 429) return provisionError('THROTTLED', true, 'the server throttled the request (HTTP 429): back off and retry');
-  if (s >= 500) return provisionError('SERVER_ERROR', true, 'the server failed (HTTP ' + s + '): retry later');
-  if (s >= 200 && s < 300) return provisionError('BAD_RESPONSE', true, 'HTTP ' + s + ' without a JSON body carrying a code: the host may not be the auth service');
-  return provisionError('REJECTED', false, 'the server refused the request (HTTP ' + s + '): check the host and path');
-}
-
-/** The `data` of a code-200 answer, or the typed error the answer (or its absence) means. */
+/**
+ * The `data` of a code-200 answer, or the typed error the answer (or its absence) means. The JSON code is trusted
+ * over the HTTP status, which decides only when the body carries no code.
+ */
 export function readCloudReply(result: HttpResult): CloudReply {
   if (!result.ok) return { ok: false, error: fromHttpError(result.error) };
   const response = result.response;
-  const json = parseJsonObject(bodyText(response));
+  const s = response.status;
+  const json = parseJsonObject(bytesToBinaryString(response.body));
   const code = json === null ? null : cloudCodeOf(json);
-  if (json === null || code === null) return { ok: false, error: withHttp(statusError(response), response) };
-  if (code !== 200) {
-    const message = typeof json.message === 'string' ? json.message : undefined;
-    return { ok: false, error: withHttp(cloudCodeError(code, message), response) };
-  }
-  const data = memberObject(json, 'data');
-  if (data === null) return { ok: false, error: withHttp(provisionError('BAD_RESPONSE', true, 'code 200 without a data object'), response) };
-  return { ok: true, data: data };
+  let e: ProvisionError;
+  if (json !== null && code === 200) {
+    const data = memberObject(json, 'data');
+    if (data !== null) return { ok: true, data: data };
+    e = provisionError('BAD_RESPONSE', true, 'code 200 without data');
+  } else if (json !== null && code !== null) e = cloudCodeError(code, typeof json.message === 'string' ? json.message : undefined);
+  else if (s === 429) e = provisionError('THROTTLED', true, 'HTTP 429');
+  else if (s >= 500) e = provisionError('SERVER_ERROR', true, 'HTTP ' + s);
+  else if (s >= 200 && s < 300) e = provisionError('BAD_RESPONSE', true, 'HTTP ' + s + ' without a cloud code');
+  else e = provisionError('REJECTED', false, 'HTTP ' + s);
+  e.httpStatus = s;
+  const after = e.code === 'THROTTLED' ? retryAfterMs(response) : undefined;
+  if (after !== undefined) e.retryAfterMs = after;
+  return { ok: false, error: e };
 }

@@ -8,7 +8,7 @@ import { dynregHttpsRequest, type DynregRequestOptions } from '../auth/dynreg';
 import { checkSecret } from '../auth/validate';
 import { httpPost, type HttpLimits } from '../http';
 import { maskSecret } from '../util/mask';
-import { startFailed, type ProvisionStart } from './attempt';
+import type { ProvisionStart } from './attempt';
 import { readCloudReply, type JsonObject } from './cloud-reply';
 import { configError, provisionError, type ProvisionError } from './errors';
 import '../features';
@@ -27,8 +27,7 @@ export interface DynregHttpsOptions extends DynregRequestOptions {
   timeoutMs?: number;
 }
 
-/** What a successful registration yields; persist it before the first MQTT connect. */
-/** HTTPS registration yields a DeviceSecret, as the credential store keeps it. */
+/** HTTPS registration yields a DeviceSecret, as the credential store keeps it; persist it before the first MQTT connect. */
 export type DynregHttpsResult = { ok: true; value: StoredDeviceSecret } | { ok: false; error: ProvisionError };
 
 /** The identity the cloud echoes must be ours; a missing echo is fine. */
@@ -38,22 +37,10 @@ export function echoMismatch(data: JsonObject, productKey: string, deviceName: s
   return null;
 }
 
-/** The registered secret in a code-200 `data`, or BAD_RESPONSE when it is missing or implausible. */
-export function secretFromData(data: JsonObject, productKey: string, deviceName: string): DynregHttpsResult {
-  const secret = data.deviceSecret;
-  if (typeof secret !== 'string' || checkSecret('deviceSecret', secret) !== null) {
-    return { ok: false, error: provisionError('BAD_RESPONSE', true, 'code 200 without a plausible deviceSecret (1-64 printable chars)') };
-  }
-  const mismatch = echoMismatch(data, productKey, deviceName);
-  if (mismatch !== null) {
-    return { ok: false, error: provisionError('BAD_RESPONSE', true, 'the reply names a different ' + mismatch + ' from the one registered') };
-  }
-  return { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
-}
-
 /**
  * Starts one HTTPS registration. INVALID_CONFIG is returned (nothing opened) when the inputs cannot be signed;
- * otherwise `done` fires exactly once, unless the attempt is aborted first.
+ * otherwise `done` fires exactly once, unless the attempt is aborted first. The answer is the secret in a
+ * code-200 `data`, or BAD_RESPONSE when it is missing, implausible, or for another device.
  */
 export function startDynregHttps(
   hal: Hal,
@@ -62,10 +49,12 @@ export function startDynregHttps(
   done: (result: DynregHttpsResult) => void,
 ): ProvisionStart {
   const built = dynregHttpsRequest(hal, options);
-  if (!built.ok) return startFailed(configError(built.error));
+  if (!built.ok) return { ok: false, error: configError(built.error) };
   const req = built.value.request;
   const log = hal.log;
-  if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register: ' + options.productKey + '.' + options.deviceName);
+  const productKey = options.productKey;
+  const deviceName = options.deviceName;
+  if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register: ' + productKey + '.' + deviceName);
   if (ALIOT_LOG_DEBUG) log.write('debug', DYNREG_LOG_TAG, 'Random Key: ' + built.value.random + ', Sign: ' + maskSecret(built.value.sign));
   const started = httpPost(
     hal,
@@ -83,7 +72,15 @@ export function startDynregHttps(
     },
     function (result) {
       const reply = readCloudReply(result);
-      const outcome = reply.ok ? secretFromData(reply.data, options.productKey, options.deviceName) : reply;
+      let outcome: DynregHttpsResult;
+      if (!reply.ok) outcome = reply;
+      else {
+        const secret = reply.data.deviceSecret;
+        const mismatch = echoMismatch(reply.data, productKey, deviceName);
+        if (typeof secret !== 'string' || checkSecret('deviceSecret', secret) !== null) outcome = { ok: false, error: provisionError('BAD_RESPONSE', true, 'code 200 without a plausible deviceSecret') };
+        else if (mismatch !== null) outcome = { ok: false, error: provisionError('BAD_RESPONSE', true, 'the reply names another ' + mismatch) };
+        else outcome = { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
+      }
       if (outcome.ok) {
         if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Code: 200');
         if (ALIOT_LOG_INFO) log.write('info', DYNREG_LOG_TAG, 'Dynamic Register Device Secret: ' + maskSecret(outcome.value.deviceSecret));
@@ -94,6 +91,6 @@ export function startDynregHttps(
       done(outcome);
     },
   );
-  if (!started.ok) return startFailed(configError({ code: 'INVALID_FIELD', field: 'host', message: started.error.message }));
+  if (!started.ok) return { ok: false, error: configError({ code: 'INVALID_FIELD', field: 'host', message: started.error.message }) };
   return { ok: true, attempt: started.exchange };
 }

@@ -10,7 +10,7 @@ import type { ProvisionStart, ProvisionAttempt } from './attempt';
 import { startDynregHttps, type DynregHttpsOptions, type DynregHttpsResult } from './dynreg-https';
 import { startDynregMqtt, type DynregMqttRunOptions, type DynregMqttSizes } from './dynreg-mqtt';
 import type { DynregMqttResult } from './dynreg-mqtt-reply';
-import { busyError, provisionError, type ProvisionError } from './errors';
+import { provisionError, type ProvisionError } from './errors';
 import '../features';
 
 export const REGISTRAR_LOG_TAG = 'register';
@@ -28,22 +28,23 @@ export interface Registrar {
   running(): number;
 }
 
-function notBuilt(method: string): RegistrationStart {
-  return { ok: false, error: provisionError('INVALID_CONFIG', false, 'registration ' + method + ' is not built into this image') };
-}
+/** A start function of one registration method: startDynregHttps and startDynregMqtt have this shape. */
+type Start<O, R> = (hal: Hal, sizes: HttpLimits & DynregMqttSizes, options: O, deliver: (result: R) => void) => ProvisionStart;
 
 export function createRegistrar(hal: Hal, sizes: HttpLimits & DynregMqttSizes): Registrar {
   let lastId = 0;
   let currentId = 0;
   let current: ProvisionAttempt | null = null;
 
-  function begin<R>(start: (deliver: (result: R) => void) => ProvisionStart, done: (result: R) => void): RegistrationStart {
-    if (currentId !== 0) return { ok: false, error: busyError() };
+  /** Starts `start` as the single attempt, unless one runs or the method is not built into this image. */
+  function begin<O, R>(start: Start<O, R> | null, options: O, done: (result: R) => void): RegistrationStart {
+    if (start === null) return { ok: false, error: provisionError('INVALID_CONFIG', false, 'this registration method is not built into this image') };
+    if (currentId !== 0) return { ok: false, error: provisionError('BUSY', true, 'a registration is already running') };
     const id = ++lastId;
     currentId = id;
-    const started = start(function (result: R) {
+    const started = start(hal, sizes, options, function (result: R) {
       if (id !== currentId) {
-        hal.log.write('warn', REGISTRAR_LOG_TAG, 'a reply to abandoned registration attempt #' + id + ' was ignored');
+        hal.log.write('warn', REGISTRAR_LOG_TAG, 'reply to abandoned attempt #' + id + ' dropped');
         return;
       }
       currentId = 0;
@@ -61,20 +62,10 @@ export function createRegistrar(hal: Hal, sizes: HttpLimits & DynregMqttSizes): 
 
   return {
     registerHttps: function (options, done) {
-      if (ALIOT_REGISTER_HTTPS) {
-        return begin(function (deliver: (r: DynregHttpsResult) => void) {
-          return startDynregHttps(hal, sizes, options, deliver);
-        }, done);
-      }
-      return notBuilt('https');
+      return begin(ALIOT_REGISTER_HTTPS ? startDynregHttps : null, options, done);
     },
     registerMqtt: function (options, done) {
-      if (ALIOT_REGISTER_MQTT || ALIOT_REGISTER_NWL) {
-        return begin(function (deliver: (r: DynregMqttResult) => void) {
-          return startDynregMqtt(hal, sizes, options, deliver);
-        }, done);
-      }
-      return notBuilt('over MQTT');
+      return begin(ALIOT_REGISTER_MQTT || ALIOT_REGISTER_NWL ? startDynregMqtt : null, options, done);
     },
     abort: function () {
       if (currentId === 0) return;
