@@ -26,7 +26,9 @@ export function allChars(text: string, test: (c: number) => boolean): boolean {
 
 /** 1 to maxDigits decimal digits. */
 export function isDecimal(text: string, maxDigits: number): boolean {
-  return text.length >= 1 && text.length <= maxDigits && allChars(text, isDigitCode);
+  let ok = text.length >= 1 && text.length <= maxDigits;
+  for (let i = 0; ok && i < text.length; i++) ok = isDigitCode(text.charCodeAt(i));
+  return ok;
 }
 
 /** 1 to maxDigits decimal digits without a leading zero (except "0" itself): the form String(n) gives. */
@@ -34,16 +36,12 @@ export function isCanonicalDecimal(text: string, maxDigits: number): boolean {
   return isDecimal(text, maxDigits) && (text.length === 1 || text.charCodeAt(0) !== 48);
 }
 
-function isSpaceOrTab(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
 /** The text without leading and trailing spaces and tabs. */
 export function trimSpaces(text: string): string {
   let start = 0;
   let end = text.length;
-  while (start < end && isSpaceOrTab(text.charCodeAt(start))) start++;
-  while (end > start && isSpaceOrTab(text.charCodeAt(end - 1))) end--;
+  while (start < end && (text.charAt(start) === ' ' || text.charAt(start) === '\t')) start++;
+  while (end > start && (text.charAt(end - 1) === ' ' || text.charAt(end - 1) === '\t')) end--;
   return text.substring(start, end);
 }
 

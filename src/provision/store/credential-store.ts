@@ -71,29 +71,28 @@ export function readSlotText(text: string | undefined): SlotState {
   const record = decodeRecord(CREDENTIAL_TAG, text);
   if (!record.ok) return { kind: 'bad', reason: record.reason, cut: record.cut };
   const credential = decodeCredential(record.body);
-  if (credential === null) return { kind: 'bad', reason: 'the record does not hold a valid credential', cut: false };
+  if (credential === null) return { kind: 'bad', reason: 'not a valid credential', cut: false };
   return { kind: 'good', seq: record.seq, credential: credential };
-}
-
-/** Index (0 = a, 1 = b) of the newest good slot, or -1. Equal numbers (never written so) prefer a. */
-function newest(slots: SlotState[]): number {
-  const a = slots[0];
-  const b = slots[1];
-  if (a.kind === 'good' && (b.kind !== 'good' || a.seq >= b.seq)) return 0;
-  return b.kind === 'good' ? 1 : -1;
 }
 
 export function createCredentialStore(hal: Pick<Hal, 'kv' | 'log'>, name?: StoreName): CredentialStore {
   const keys = storeKeys(name === undefined ? 'cred' : name);
   const log = hal.log;
+  /** After read(): index (0 = a, 1 = b) of the newest good slot, or -1. Equal numbers (never written so) prefer a. */
+  let top = -1;
 
-  function readSlots(): SlotState[] {
-    return [readSlotText(hal.kv.get(keys[0])), readSlotText(hal.kv.get(keys[1]))];
+  /** Both slots, as they are in KV now; sets `top`. */
+  function read(): SlotState[] {
+    const slots = [readSlotText(hal.kv.get(keys[0])), readSlotText(hal.kv.get(keys[1]))];
+    const a = slots[0];
+    const b = slots[1];
+    top = a.kind === 'good' && (b.kind !== 'good' || a.seq >= b.seq) ? 0 : b.kind === 'good' ? 1 : -1;
+    return slots;
   }
 
   function load(): LoadResult {
-    const slots = readSlots();
-    const i = newest(slots);
+    const slots = read();
+    const i = top;
     if (i >= 0) {
       const good = slots[i] as { kind: 'good'; seq: number; credential: StoredCredential };
       const other = slots[1 - i];
@@ -101,55 +100,54 @@ export function createCredentialStore(hal: Pick<Hal, 'kv' | 'log'>, name?: Store
       if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, good.credential.kind + ' loaded from ' + keys[i] + ' (seq ' + good.seq + ')');
       return { status: 'OK', credential: good.credential, seq: good.seq, slot: i === 0 ? 'a' : 'b' };
     }
+    // No good slot: each is absent or bad. Only cut-short ones (or none) is what an interrupted first save leaves.
+    let what = '';
+    let interrupted = true;
+    for (let k = 0; k < 2; k++) {
+      const slot = slots[k];
+      what += (k === 0 ? '' : '; ') + keys[k] + ': ' + (slot.kind === 'bad' ? slot.reason : 'empty');
+      if (slot.kind === 'bad' && !slot.cut) interrupted = false;
+    }
     if (slots[0].kind === 'absent' && slots[1].kind === 'absent') return { status: 'EMPTY' };
-    const message =
-      'the stored credential is damaged (' + keys[0] + ': ' + describe(slots[0]) + '; ' + keys[1] + ': ' + describe(slots[1]) + '). ' +
-      'If the device was already activated, restore its DeviceSecret or reset it in the console (ResetThing) before registering again';
-    const interrupted = isCutOrAbsent(slots[0]) && isCutOrAbsent(slots[1]);
-    log.write('error', STORE_LOG_TAG, message + (interrupted ? ' (every slot is only cut short: an interrupted first save)' : ''));
+    const message = 'stored credential damaged (' + what + '). If the device was activated, restore its DeviceSecret or ResetThing before registering again';
+    log.write('error', STORE_LOG_TAG, message + (interrupted ? ' (only cut short: an interrupted first save)' : ''));
     return { status: 'CORRUPT', message: message, interruptedWrite: interrupted };
   }
 
   function save(credential: StoredCredential): SaveResult {
     const invalid = checkCredential(credential);
     if (invalid !== null) return { ok: false, error: { code: 'INVALID_CREDENTIAL', message: invalid } };
-    const slots = readSlots();
-    const i = newest(slots);
-    const target = i === 0 ? 1 : 0;
-    const seq = i < 0 ? 1 : (slots[i] as { seq: number }).seq + 1;
+    const slots = read();
+    // The slot not holding the newest good record: the committed copy is never written over.
+    const target = top === 0 ? 1 : 0;
+    const key = keys[target];
+    const seq = top < 0 ? 1 : (slots[top] as { seq: number }).seq + 1;
     const value = encodeRecord(CREDENTIAL_TAG, seq, encodeCredential(credential));
-    const written = hal.kv.set(keys[target], value);
+    const written = hal.kv.set(key, value);
     if (written !== null) {
-      log.write('warn', STORE_LOG_TAG, 'writing ' + keys[target] + ' failed: ' + written.message);
-      return { ok: false, error: { code: 'WRITE_FAILED', message: 'storing the credential failed: ' + written.message, halCode: written.code } };
+      log.write('warn', STORE_LOG_TAG, 'writing ' + key + ' failed: ' + written.message);
+      return { ok: false, error: { code: 'WRITE_FAILED', message: 'write failed: ' + written.message, halCode: written.code } };
     }
-    if (hal.kv.get(keys[target]) !== value) {
-      hal.kv.remove(keys[target]);
-      log.write('warn', STORE_LOG_TAG, keys[target] + ' did not read back as written; cleared it');
-      return { ok: false, error: { code: 'VERIFY_FAILED', message: 'the credential did not read back as written: the flash may be failing' } };
+    if (hal.kv.get(key) !== value) {
+      hal.kv.remove(key);
+      log.write('warn', STORE_LOG_TAG, key + ' did not read back as written; cleared it');
+      return { ok: false, error: { code: 'VERIFY_FAILED', message: 'read back differs: flash may be failing' } };
     }
-    if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, credential.kind + ' stored in ' + keys[target] + ' (seq ' + seq + '): ' + maskSecret(secretOf(credential)));
+    if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, credential.kind + ' stored in ' + key + ' (seq ' + seq + '): ' + maskSecret(secretOf(credential)));
     return { ok: true, seq: seq, slot: target === 0 ? 'a' : 'b' };
   }
 
   function clear(): StoreError | null {
-    const i = newest(readSlots());
-    const order = i === 0 ? [keys[1], keys[0]] : [keys[0], keys[1]];
+    read();
+    // The older first: a power cut in between leaves the newer, still consistent.
     for (let k = 0; k < 2; k++) {
-      const error = hal.kv.remove(order[k]);
-      if (error !== null) return { code: 'WRITE_FAILED', message: 'removing ' + order[k] + ' failed: ' + error.message, halCode: error.code };
+      const key = keys[top === 0 ? 1 - k : k];
+      const error = hal.kv.remove(key);
+      if (error !== null) return { code: 'WRITE_FAILED', message: 'removing ' + key + ' failed: ' + error.message, halCode: error.code };
     }
     if (ALIOT_LOG_INFO) log.write('info', STORE_LOG_TAG, 'credentials in ' + keys[0] + ' / ' + keys[1] + ' cleared');
     return null;
   }
 
   return { keys: keys, load: load, save: save, clear: clear };
-}
-
-function isCutOrAbsent(slot: SlotState): boolean {
-  return slot.kind === 'absent' || (slot.kind === 'bad' && slot.cut);
-}
-
-function describe(slot: SlotState): string {
-  return slot.kind === 'absent' ? 'empty' : slot.kind === 'bad' ? slot.reason : 'valid';
 }

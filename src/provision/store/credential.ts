@@ -3,7 +3,8 @@
 //   deviceToken  (MQTT regnwl, logged in with connwl):            T + fields [productKey, deviceName, clientId, deviceToken]
 //   iotToken     (HTTPS authentication cache):                   I + fields [productKey, deviceName, iotId, iotToken,
 //                                                                           host, port, expiresAtWall or '']
-// Every value is checked on the way in and on the way out with the same rules src/auth applies.
+// Every value is checked on the way in and on the way out with the same rules src/auth applies. The iotToken
+// kind exists only in images with HTTPS authentication (ALIOT_AUTH_HTTPS), the only code that stores one.
 
 import {
   checkClientIdBase,
@@ -15,9 +16,9 @@ import {
   checkSecret,
   firstError,
 } from '../../auth/validate';
-import type { AuthError } from '../../auth/errors';
 import { isCanonicalDecimal } from '../../util/text';
 import { decodeFields, encodeFields } from './fields';
+import '../../features';
 
 export const CREDENTIAL_TAG = 'C1';
 
@@ -52,49 +53,44 @@ export type StoredCredential = StoredDeviceSecret | StoredDeviceToken | StoredIo
 
 /** Why the credential cannot be stored (a field fails its check), or null. Messages never quote a secret. */
 export function checkCredential(c: StoredCredential): string | null {
-  const identity = firstError([checkProductKey(c.productKey), checkDeviceName(c.deviceName)]);
-  if (identity !== null) return identity.message;
-  let error: AuthError | null = null;
-  if (c.kind === 'deviceSecret') error = checkSecret('deviceSecret', c.deviceSecret);
-  else if (c.kind === 'deviceToken') error = firstError([checkClientIdBase(c.clientId), checkIssuedToken('deviceToken', c.deviceToken)]);
-  else if (c.kind === 'iotToken') {
-    error = firstError([checkIssuedToken('iotId', c.iotId), checkIssuedToken('iotToken', c.iotToken), checkHost(c.host), checkPort(c.port)]);
-    if (error === null && c.expiresAtWall !== undefined && !(c.expiresAtWall >= 0 && Math.floor(c.expiresAtWall) === c.expiresAtWall)) {
-      return 'expiresAtWall must be a whole number of milliseconds since 1970';
-    }
-  } else return 'unknown credential kind';
+  let error = firstError([checkProductKey(c.productKey), checkDeviceName(c.deviceName)]);
+  if (error === null) {
+    if (c.kind === 'deviceSecret') error = checkSecret('deviceSecret', c.deviceSecret);
+    else if (c.kind === 'deviceToken') error = firstError([checkClientIdBase(c.clientId), checkIssuedToken('deviceToken', c.deviceToken)]);
+    else if (ALIOT_AUTH_HTTPS && c.kind === 'iotToken') {
+      // Only HTTPS authentication keeps an iotToken (in its own 'iot' store): an image without it has no such kind.
+      error = firstError([checkIssuedToken('iotId', c.iotId), checkIssuedToken('iotToken', c.iotToken), checkHost(c.host), checkPort(c.port)]);
+      if (error === null && c.expiresAtWall !== undefined && !(c.expiresAtWall >= 0 && Math.floor(c.expiresAtWall) === c.expiresAtWall)) {
+        return 'expiresAtWall must be whole ms since 1970';
+      }
+    } else return 'unknown credential kind';
+  }
   return error === null ? null : error.message;
 }
 
 /** The body text of a (checked) credential. */
 export function encodeCredential(c: StoredCredential): string {
   if (c.kind === 'deviceSecret') return 'S' + encodeFields([c.productKey, c.deviceName, c.deviceSecret]);
-  if (c.kind === 'deviceToken') return 'T' + encodeFields([c.productKey, c.deviceName, c.clientId, c.deviceToken]);
-  const expiry = c.expiresAtWall === undefined ? '' : String(c.expiresAtWall);
-  return 'I' + encodeFields([c.productKey, c.deviceName, c.iotId, c.iotToken, c.host, String(c.port), expiry]);
-}
-
-function decodeIotToken(f: string[]): StoredIotToken | null {
-  if (!isCanonicalDecimal(f[5], 5) || (f[6] !== '' && !isCanonicalDecimal(f[6], 16))) return null;
-  const token: StoredIotToken = { kind: 'iotToken', productKey: f[0], deviceName: f[1], iotId: f[2], iotToken: f[3], host: f[4], port: parseInt(f[5], 10) };
-  if (f[6] !== '') token.expiresAtWall = parseInt(f[6], 10);
-  return token;
+  if (ALIOT_AUTH_HTTPS && c.kind === 'iotToken') {
+    const expiry = c.expiresAtWall === undefined ? '' : String(c.expiresAtWall);
+    return 'I' + encodeFields([c.productKey, c.deviceName, c.iotId, c.iotToken, c.host, String(c.port), expiry]);
+  }
+  const t = c as StoredDeviceToken; // checkCredential admits no other kind
+  return 'T' + encodeFields([t.productKey, t.deviceName, t.clientId, t.deviceToken]);
 }
 
 /** The credential in a body text, or null when the text is not a valid one. */
 export function decodeCredential(body: string): StoredCredential | null {
   const kind = body.charAt(0);
-  const rest = body.substring(1);
+  const f = decodeFields(body.substring(1), kind === 'S' ? 3 : kind === 'T' ? 4 : 7);
   let c: StoredCredential | null = null;
-  if (kind === 'S') {
-    const f = decodeFields(rest, 3);
-    if (f !== null) c = { kind: 'deviceSecret', productKey: f[0], deviceName: f[1], deviceSecret: f[2] };
-  } else if (kind === 'T') {
-    const f = decodeFields(rest, 4);
-    if (f !== null) c = { kind: 'deviceToken', productKey: f[0], deviceName: f[1], clientId: f[2], deviceToken: f[3] };
-  } else if (kind === 'I') {
-    const f = decodeFields(rest, 7);
-    if (f !== null) c = decodeIotToken(f);
+  if (f === null) return null;
+  if (kind === 'S') c = { kind: 'deviceSecret', productKey: f[0], deviceName: f[1], deviceSecret: f[2] };
+  else if (kind === 'T') c = { kind: 'deviceToken', productKey: f[0], deviceName: f[1], clientId: f[2], deviceToken: f[3] };
+  else if (ALIOT_AUTH_HTTPS && kind === 'I' && isCanonicalDecimal(f[5], 5) && (f[6] === '' || isCanonicalDecimal(f[6], 16))) {
+    const token: StoredIotToken = { kind: 'iotToken', productKey: f[0], deviceName: f[1], iotId: f[2], iotToken: f[3], host: f[4], port: parseInt(f[5], 10) };
+    if (f[6] !== '') token.expiresAtWall = parseInt(f[6], 10);
+    c = token;
   }
   return c !== null && checkCredential(c) === null ? c : null;
 }

@@ -6,42 +6,31 @@
 
 import type { DeviceNameFormat, Identity } from '../../../hal/types';
 import { checkDeviceName, isDeviceNameChar } from '../../auth/validate';
-import { allChars, isHexCode } from '../../util/text';
+import { hexValue } from '../../util/text';
 
 export type DeviceNameResult = { ok: true; value: string } | { ok: false; message: string };
 
+/** The formats, for the tools (the device checks them in deriveDeviceName and checkFactoryRecord). */
 export const DEVICE_NAME_FORMATS: DeviceNameFormat[] = ['mac-upper', 'mac-lower', 'mac-colon', 'serial'];
-
-/** Six pairs of hex digits joined by ':'. */
-function isMac(text: string): boolean {
-  const pairs = text.split(':');
-  if (pairs.length !== 6) return false;
-  for (let i = 0; i < 6; i++) if (pairs[i].length !== 2 || !allChars(pairs[i], isHexCode)) return false;
-  return true;
-}
-
-function fromMac(mac: string | undefined, format: DeviceNameFormat): DeviceNameResult {
-  if (mac === undefined) return { ok: false, message: 'the board reports no MAC: name the device in the factory record, or use the serial format' };
-  if (!isMac(mac)) return { ok: false, message: 'the board\'s MAC "' + mac + '" is not six hex pairs joined by ":"' };
-  if (format === 'mac-colon') return { ok: true, value: mac.toUpperCase() };
-  const bare = mac.split(':').join('');
-  return { ok: true, value: format === 'mac-upper' ? bare.toUpperCase() : bare.toLowerCase() };
-}
-
-function fromSerial(serial: string | undefined): DeviceNameResult {
-  if (serial === undefined) return { ok: false, message: 'the board reports no serial: name the device in the factory record, or use a MAC format' };
-  let name = '';
-  for (let i = 0; i < serial.length; i++) name += isDeviceNameChar(serial.charCodeAt(i)) ? serial.charAt(i) : '_';
-  return { ok: true, value: name };
-}
 
 /** The DeviceName for this board in this format, or why there is none. */
 export function deriveDeviceName(identity: Identity, format: DeviceNameFormat): DeviceNameResult {
-  let r: DeviceNameResult;
-  if (format === 'serial') r = fromSerial(identity.serial());
-  else if (format === 'mac-upper' || format === 'mac-lower' || format === 'mac-colon') r = fromMac(identity.mac(), format);
-  else return { ok: false, message: 'unknown DeviceName format "' + String(format) + '": use one of ' + DEVICE_NAME_FORMATS.join(', ') };
-  if (!r.ok) return r;
-  const invalid = checkDeviceName(r.value);
-  return invalid === null ? r : { ok: false, message: 'the derived DeviceName is unusable: ' + invalid.message };
+  let name = '';
+  if (format === 'serial') {
+    const serial = identity.serial();
+    if (serial === undefined) return { ok: false, message: 'the board reports no serial: name the device in the factory record' };
+    for (let i = 0; i < serial.length; i++) name += isDeviceNameChar(serial.charCodeAt(i)) ? serial.charAt(i) : '_';
+  } else if (format === 'mac-upper' || format === 'mac-lower' || format === 'mac-colon') {
+    const mac = identity.mac();
+    if (mac === undefined) return { ok: false, message: 'the board reports no MAC: name the device in the factory record' };
+    // Six pairs of hex digits joined by ':' (17 chars).
+    let isMac = mac.length === 17;
+    for (let i = 0; isMac && i < 17; i++) isMac = i % 3 === 2 ? mac.charAt(i) === ':' : hexValue(mac.charCodeAt(i)) >= 0;
+    if (!isMac) return { ok: false, message: 'the board\'s MAC "' + mac + '" is not six hex pairs joined by ":"' };
+    name = format === 'mac-colon' ? mac.toUpperCase() : mac.split(':').join('');
+    if (format === 'mac-upper') name = name.toUpperCase();
+    else if (format === 'mac-lower') name = name.toLowerCase();
+  } else return { ok: false, message: 'unknown DeviceName format "' + String(format) + '"' };
+  const invalid = checkDeviceName(name);
+  return invalid === null ? { ok: true, value: name } : { ok: false, message: 'the derived DeviceName is unusable: ' + invalid.message };
 }

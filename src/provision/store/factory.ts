@@ -8,7 +8,7 @@
 
 import type { DeviceNameFormat, Hal } from '../../../hal/types';
 import { checkDeviceName, checkProductKey, checkSecret, firstError } from '../../auth/validate';
-import { deriveDeviceName, DEVICE_NAME_FORMATS } from './device-name';
+import { deriveDeviceName } from './device-name';
 import { decodeFields, encodeFields } from './fields';
 import { decodeRecord, encodeRecord } from './record';
 
@@ -42,11 +42,6 @@ export type FactoryResult =
 
 export type FactoryEncodeResult = { ok: true; value: string } | { ok: false; message: string };
 
-function isFormat(value: string): boolean {
-  for (let i = 0; i < DEVICE_NAME_FORMATS.length; i++) if (DEVICE_NAME_FORMATS[i] === value) return true;
-  return false;
-}
-
 /** Why the record cannot be used, or null. */
 export function checkFactoryRecord(r: FactoryRecord): string | null {
   const error = firstError([
@@ -57,7 +52,9 @@ export function checkFactoryRecord(r: FactoryRecord): string | null {
   ]);
   if (error !== null) return error.message;
   if (r.productSecret === undefined && r.deviceSecret === undefined) return 'the record holds neither a DeviceSecret nor a ProductSecret';
-  if (r.deviceNameFormat !== undefined && !isFormat(r.deviceNameFormat)) return 'deviceNameFormat must be one of ' + DEVICE_NAME_FORMATS.join(', ');
+  const f = r.deviceNameFormat;
+  // The four of DEVICE_NAME_FORMATS, spelled out so the list itself stays out of the image.
+  if (f !== undefined && f !== 'mac-upper' && f !== 'mac-lower' && f !== 'mac-colon' && f !== 'serial') return 'unknown deviceNameFormat ' + f;
   return null;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMockBoard } from '../../../hal/mock';
 import type { DeviceNameFormat } from '../../../hal/types';
-import { deriveDeviceName, encodeFactoryRecord, FACTORY_KEY, readFactoryCertificate, type FactoryRecord } from '../../../src/provision';
+import { DEVICE_NAME_FORMATS, deriveDeviceName, encodeFactoryRecord, FACTORY_KEY, readFactoryCertificate, type FactoryRecord } from '../../../src/provision';
 
 function boardWith(record: FactoryRecord, options: Parameters<typeof createMockBoard>[0] = {}) {
   const encoded = encodeFactoryRecord(record);
@@ -78,6 +78,14 @@ describe('factory certificate (read side)', () => {
     expect(encodeFactoryRecord({ productKey: 'a1ExpAkj9Hi', productSecret: 'has space' })).toMatchObject({ ok: false });
     expect(encodeFactoryRecord({ productKey: 'a1ExpAkj9Hi', productSecret: 'ok', deviceName: 'abc' })).toMatchObject({ ok: false });
     expect(encodeFactoryRecord({ productKey: 'a1ExpAkj9Hi', productSecret: 'ok', deviceNameFormat: 'imei' as DeviceNameFormat })).toMatchObject({ ok: false });
+  });
+
+  it('every format of DEVICE_NAME_FORMATS (the list the tools offer) is accepted in a record and derives a name', () => {
+    const board = createMockBoard();
+    for (const format of DEVICE_NAME_FORMATS) {
+      expect(encodeFactoryRecord({ productKey: 'a1ExpAkj9Hi', productSecret: 'ok', deviceNameFormat: format }).ok, format).toBe(true);
+      expect(deriveDeviceName(board.hal.identity, format).ok, format).toBe(true);
+    }
   });
 
   it('reading never writes: the runtime does not rewrite the factory record', () => {
