@@ -22,18 +22,13 @@ export function makeDynregRandom(hal: Pick<SignHal, 'random'>): AuthResult<strin
   return authOk(r.value);
 }
 
-/** The given random value, or a fresh one when none was given. */
-export function randomOrFresh(hal: Pick<SignHal, 'random'>, random: string | undefined): AuthResult<string> {
-  return random === undefined ? makeDynregRandom(hal) : authOk(random);
-}
-
 /** The random value (given, or fresh from the RNG) and the registration sign over it: §1 and §2 share both. */
 export function signedRandom(
   hal: SignHal,
   o: { productKey: string; deviceName: string; productSecret: string; random?: string; hexCase?: HexCase },
   method: SignMethod,
 ): AuthResult<{ random: string; sign: string }> {
-  const random = randomOrFresh(hal, o.random);
+  const random = o.random === undefined ? makeDynregRandom(hal) : authOk(o.random);
   if (!random.ok) return random;
   const sign = dynregSign(hal, {
     productKey: o.productKey,
