@@ -4,6 +4,7 @@ import type * as ESTree from 'estree';
 import { hoistDeclarations } from './hoist';
 import { rewriteBuiltinPrototypes } from './builtin-prototypes';
 import { rewriteGlobalRequire } from './global-require';
+import { renameEspruinoKeywords } from './rename-keywords';
 import { buildScopeTree, type Node } from './scope-tree';
 
 /** The image after the Espruino pass, with a source map from the new code to the code given. */
@@ -13,8 +14,9 @@ export type EspruinoPassResult =
 
 /**
  * The Espruino pass: makes a standard ES5 program mean the same thing on Espruino, which has no
- * hoisting and whose builtin prototypes read without their methods (spec/espruino.md §1g), and turns the
- * bundler-proof `global.require("Module")` of device code back into Espruino's plain `require("Module")`.
+ * hoisting and whose builtin prototypes read without their methods (spec/espruino.md §1g), renames variables the
+ * minifier called `of` (a keyword on Espruino; same-length names, so offsets hold), and turns the bundler-proof
+ * `global.require("Module")` of device code back into Espruino's plain `require("Module")`.
  * Input must be ES5 (a parse failure is returned, for the dialect gate to report in detail).
  */
 export function espruinoPass(code: string, filename = 'image.js'): EspruinoPassResult {
@@ -24,6 +26,11 @@ export function espruinoPass(code: string, filename = 'image.js'): EspruinoPassR
   } catch (err) {
     const e = err as SyntaxError & { loc?: { line: number; column: number } };
     return { ok: false, error: e.message, line: e.loc?.line ?? 0, column: e.loc?.column ?? 0 };
+  }
+  const renamed = renameEspruinoKeywords(code, program as never);
+  if (renamed.renamed > 0) {
+    code = renamed.code;
+    program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }) as unknown as typeof program;
   }
   const out = new MagicString(code);
   const tree = buildScopeTree(program);

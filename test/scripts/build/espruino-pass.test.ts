@@ -1,6 +1,8 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import * as acorn from 'acorn';
 import { espruinoPass } from '../../../scripts/build/espruino-pass';
+import { renameEspruinoKeywords } from '../../../scripts/build/rename-keywords';
 
 /** Runs ES5 code in a fresh context and returns what it printed. */
 function run(code: string): string[] {
@@ -129,5 +131,37 @@ describe('Espruino pass: input and maps', () => {
     const r = espruinoPass('(function(){f();function f(){}})();', 'image.js');
     expect(r.ok).toBe(true);
     if (r.ok) expect(JSON.parse(r.map)).toMatchObject({ version: 3, sources: ['image.js'] });
+  });
+});
+
+describe('Espruino pass: names Espruino reads as keywords', () => {
+  it('renames every variable, parameter and function called of, let or static to an unused name of the same length, keeping what the code prints', () => {
+    const src =
+      '(function(){var of=2;function static(let){return let*of}var a={of:1,let:2};a.of=static(3);var ofx="of";print(of,a.of,a.let,ofx)})();';
+    const out = pass(src);
+    expect(out).not.toMatch(/\b(var|function) (of|let|static)\b|[(,](of|let|static)\)|[^.{,](of|let|static)\*/);
+    expect(out).toContain('a={of:1,let:2}');
+    expect(out).toContain('a.of=');
+    expect(out).toContain('"of"');
+    expect(run(out)).toEqual(run(src));
+  });
+
+  it('never renames onto a name the image already uses', () => {
+    const used = 'aa,ab,ac';
+    const out = pass(`(function(){var ${used},of=7;aa=ab=ac=1;print(of+aa)})();`);
+    const renamed = /(\w\w)=7/.exec(out)?.[1];
+    expect(renamed).toBeDefined();
+    expect(used.split(',')).not.toContain(renamed);
+    expect(run(out)).toEqual(['8']);
+  });
+
+  it('keeps every offset (so the source map holds) and leaves code with no such name untouched', () => {
+    const src = '(function(){var of=1,let=[of],o={of:2};function static(x){return x}print(static(of)+o.of+let[0])})();';
+    const renamed = renameEspruinoKeywords(src, acorn.parse(src, { ecmaVersion: 5 }) as never);
+    expect(renamed.renamed).toBe(7);
+    expect(renamed.code.length).toBe(src.length);
+    expect(run(renamed.code)).toEqual(run(src));
+    const clean = '(function(){var offset=1,o={of:2};print(offset+o.of)})();';
+    expect(renameEspruinoKeywords(clean, acorn.parse(clean, { ecmaVersion: 5 }) as never)).toEqual({ code: clean, renamed: 0 });
   });
 });

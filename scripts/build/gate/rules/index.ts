@@ -5,6 +5,7 @@ import { conditionalVar } from './conditional-var';
 import { forbiddenGlobal } from './forbidden-global';
 import { jsonReplacerFn } from './json-replacer-fn';
 import { jsonReviver } from './json-reviver';
+import { keywordName } from './keyword-name';
 import { label } from './label';
 import { leakedGlobal } from './leaked-global';
 import { lengthAssign } from './length-assign';
@@ -34,4 +35,5 @@ export const AST_RULES: readonly AstRule[] = [
   objectTostring,
   useBeforeDeclare,
   conditionalVar,
+  keywordName,
 ];
