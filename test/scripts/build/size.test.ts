@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import MagicString, { Bundle } from 'magic-string';
+import { attributeImage, formatShares } from '../../../scripts/build/attribution';
 import { countFunctions, formatSizeTable } from '../../../scripts/build/size';
 
 describe('image size report', () => {
@@ -16,5 +18,24 @@ describe('image size report', () => {
     expect(lines[0]).toMatch(/^image +raw bytes +gzip bytes +functions$/);
     expect(lines[2]).toMatch(/^dist\/a-very-long-board-name-here\/image\.js +123456 +23456 +655$/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('image attribution by source', () => {
+  it('counts each function and each byte for the source file its source map names, folded to a depth on request', () => {
+    const bundle = new Bundle();
+    bundle.addSource({ filename: 'src/mqtt/a.ts', content: new MagicString('function a(){return function(){}}\n') });
+    bundle.addSource({ filename: 'src/link/b.ts', content: new MagicString('var b=function(x){return x};\n') });
+    const code = bundle.toString();
+    const map = bundle.generateMap({ hires: true, file: 'image.js', includeContent: false }).toString();
+    const shares = attributeImage(code, map);
+    // (the bundle's joining newline maps to no source)
+    expect(shares.filter((s) => s.source !== '(unmapped)').map((s) => [s.source, s.functions])).toEqual([
+      ['src/mqtt/a.ts', 2],
+      ['src/link/b.ts', 1],
+    ]);
+    expect(shares.reduce((n, s) => n + s.bytes, 0)).toBe(code.length);
+    expect(attributeImage(code, map, 1).filter((s) => s.functions > 0).map((s) => [s.source, s.functions])).toEqual([['src', 3]]);
+    expect(formatShares(shares).split('\n').at(-1)).toMatch(/^total +3 +\d+$/);
   });
 });
