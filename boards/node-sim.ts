@@ -3,14 +3,16 @@ import type { BoardDescriptor } from '../hal/types';
 /**
  * The simulation board: the runtime on Node with hal/node (real files, real sockets, real TLS with
  * verification and a host map to the local cloud). Sizes are roomier than the ESP32's so the simulator can
- * carry larger scenarios, but still fixed: the runtime allocates exactly these and never grows.
+ * carry larger messages, but still fixed: the runtime allocates exactly these and never grows.
  */
 const nodeSim: BoardDescriptor = {
   name: 'node-sim',
   binding: 'node',
   sizes: {
-    mqttRxBuffer: 16384,
-    mqttTxBuffer: 16384,
+    // What a simulated device needs: an Alink request or reply of a few KB each way (a real ESP32 holds 2 KB / 1 KB).
+    // Every simulated device holds these for good, so a fleet of them pays for each byte a thousand times.
+    mqttRxBuffer: 4096,
+    mqttTxBuffer: 4096,
     httpBodyCap: 4096,
     httpHeaderCap: 4096,
     qos1Window: 16,

@@ -17,7 +17,8 @@ function row(name: string, s: SideFigures): (string | number)[] {
     s.cpuMsPerDevice,
     s.storeMsPerDevice,
     kib(s.heapBytesPerDevice),
-    kib(s.arrayBufferBytesPerDevice),
+    kib(s.memoryBytesPerDevice),
+    kib(s.rssBytesPerDevice),
     `${s.seen}/${s.publishes}`,
     s.lost,
   ];
@@ -30,8 +31,12 @@ export const fleetSection: BenchSection = {
     const r = await benchFleet({ devices: options.devices });
     return {
       table: {
-        columns: ['devices', 'online', 'devices/s to online', 'CPU ms/device', 'store ms/device', 'heap KiB/device', 'ArrayBuffer KiB/device', 'seen/sent', 'messages lost'],
-        rows: [row('ours (hal/node + createLink)', r.ours), row('node:https + mqtt 5', r.theirs), ['ratio ours/theirs', '', r.onlineRatio, r.cpuRatio, '', r.heapRatio, '', '', '']],
+        columns: ['devices', 'online', 'devices/s to online', 'CPU ms/device', 'store ms/device', 'heap KiB/device', 'heap+external KiB/device', 'RSS KiB/device', 'seen/sent', 'messages lost'],
+        rows: [
+          row('ours (hal/node + createLink)', r.ours),
+          row('node:https + mqtt 5', r.theirs),
+          ['ours/theirs (density: theirs/ours)', '', r.onlineRatio, r.cpuRatio, '', r.heapRatio, `density ${r.densityRatio}`, `density ${r.rssDensityRatio}`, '', ''],
+        ],
       },
       figures: {
         devices: r.devices,
@@ -41,6 +46,10 @@ export const fleetSection: BenchSection = {
         heapBytesPerDevice: r.ours.heapBytesPerDevice,
         mqttJsHeapBytesPerDevice: r.theirs.heapBytesPerDevice,
         heapRatio: r.heapRatio,
+        memoryBytesPerDevice: r.ours.memoryBytesPerDevice,
+        mqttJsMemoryBytesPerDevice: r.theirs.memoryBytesPerDevice,
+        densityRatio: r.densityRatio,
+        rssDensityRatio: r.rssDensityRatio,
         cpuRatio: r.cpuRatio,
         messagesLost: r.ours.lost,
         mqttJsMessagesLost: r.theirs.lost,
@@ -49,11 +58,14 @@ export const fleetSection: BenchSection = {
       json: r,
       note:
         `${r.devices} devices${r.limitedBy ? ` (${r.limitedBy})` : ''}, ${r.concurrency} bring-ups in flight, ` +
-        `${r.publishSeconds} s of publishing, ${r.warmupDevices} warm-up devices per side first; equal work per device ` +
+        `${r.publishSeconds} s of publishing, ${r.warmupDevices} warm-up devices per side first; ${r.rounds} rounds, the ` +
+        `order alternating (ours first in even rounds), figures the medians (online ratio by round ` +
+        `${r.roundRatios.map((x) => x.online).join(', ')}; density ${r.roundRatios.map((x) => x.density).join(', ')}); equal work per device ` +
         '(HTTPS registration, secret stored durably — ours in its KV store, theirs temp file + fsync + rename — TLS ' +
         `login, QoS1 posts); lost = asked to send − distinct messages the cloud saw; cloud in a child ` +
-        `process, so CPU and memory here are the devices' (TLS state inside OpenSSL is in neither heap nor ` +
-        `ArrayBuffers); memory after GC via ${r.gc}; ${Math.round(r.durationMs / 1000)} s`,
+        `process, so CPU and memory here are the devices'; memory per device: V8 heap + external (ArrayBuffers, socket ` +
+        `buffers), and RSS, which also holds OpenSSL's TLS state; density = devices per byte, theirs' memory / ours; ` +
+        `memory after GC via ${r.gc}; ${Math.round(r.durationMs / 1000)} s`,
     };
   },
 };

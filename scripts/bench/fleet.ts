@@ -1,5 +1,6 @@
-// Fleet benchmark: N devices in this process against the local cloud in a child process (fleet-cloud.ts), first
-// ours (hal/node board + createLink each), then the same number of node:https + `mqtt` client devices. Both sides
+// Fleet benchmark: N devices in this process against the local cloud in a child process (fleet-cloud.ts): ours
+// (hal/node board + createLink each) and the same number of node:https + `mqtt` client devices, one side after the
+// other, in rounds whose order alternates (ours first in even rounds), each figure the median of the rounds. Both sides
 // do the same work per device: HTTPS dynamic registration, a durable write of the secret, a TLS MQTT login with it,
 // then one QoS1 property post per second for a few seconds. Reported per side: devices/s to online (with `concurrency`
 // bring-ups in flight), this process's CPU and memory per online device, messages lost (asked to send, never seen
@@ -15,7 +16,17 @@ import { oursSide } from './fleet-ours';
 import { pool, propertyPost, propertyPostTopic, type FleetContext, type FleetSide } from './fleet-side';
 import { theirsSide } from './fleet-theirs';
 import { devicesWithinLimit, garbageCollector, openFileLimit } from './process-limits';
-import { perSecond, round } from './stats';
+import { median, medianOfEach, perSecond, round } from './stats';
+
+/**
+ * Per figure, the median over the rounds; the losses and failures are the worst round's (a message lost in any
+ * round is lost). The median of an even count is the lower middle one (stats.median).
+ */
+export function medianFigures(rounds: SideFigures[]): SideFigures {
+  const m = medianOfEach(rounds as unknown as Record<string, number>[]) as unknown as SideFigures;
+  for (const key of ['failures', 'lost', 'refused', 'unackedAtEnd'] as const) m[key] = Math.max(...rounds.map((r) => r[key]));
+  return m;
+}
 
 export interface FleetOptions {
   /** Default 1000. */
@@ -26,6 +37,8 @@ export interface FleetOptions {
   publishSeconds?: number;
   /** Devices each side brings up (and closes) first, unmeasured, to warm the code; default 20. */
   warmupDevices?: number;
+  /** Rounds, each measuring both sides, ours first in even rounds and theirs first in odd ones; default 2. */
+  rounds?: number;
   bringUpTimeoutMs?: number;
 }
 
@@ -42,6 +55,8 @@ export interface SideFigures {
   /** process.memoryUsage() deltas from before bring-up to all online, per online device. */
   heapBytesPerDevice: number;
   arrayBufferBytesPerDevice: number;
+  /** V8 heap plus everything V8 knows is held outside it for JS objects (ArrayBuffers, socket buffers): `external`. */
+  memoryBytesPerDevice: number;
   rssBytesPerDevice: number;
   /** QoS1 publishes asked for, refused at once by the client, seen by the cloud, and lost (asked − seen). */
   publishes: number;
@@ -60,12 +75,22 @@ export interface FleetResult {
   concurrency: number;
   publishSeconds: number;
   warmupDevices: number;
+  rounds: number;
+  /** The median over the rounds of each figure, per side. */
   ours: SideFigures;
   theirs: SideFigures;
-  /** ours / theirs. */
+  /** Each round's figures, in round order (ours measured first in even rounds). */
+  oursRounds: SideFigures[];
+  theirsRounds: SideFigures[];
+  /** ours / theirs, the median of the rounds' ratios. */
   onlineRatio: number;
   heapRatio: number;
   cpuRatio: number;
+  /** Devices per unit of memory, ours over theirs: theirs memory / ours memory (above 1: ours packs denser). */
+  densityRatio: number;
+  rssDensityRatio: number;
+  /** Each round's ratios, for the spread. */
+  roundRatios: { online: number; density: number; rssDensity: number }[];
   durationMs: number;
 }
 
@@ -179,6 +204,7 @@ async function measureSide(run: Run, label: string, make: SideFactory, n: number
       storeMsPerDevice: round(storeMs / count, 2),
       heapBytesPerDevice: Math.round((after.heapUsed - before.heapUsed) / count),
       arrayBufferBytesPerDevice: Math.round((after.arrayBuffers - before.arrayBuffers) / count),
+      memoryBytesPerDevice: Math.round((after.heapUsed + after.external - before.heapUsed - before.external) / count),
       rssBytesPerDevice: Math.round((after.rss - before.rss) / count),
       publishes: sent.publishes,
       refused: sent.refused,
@@ -213,11 +239,28 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
   try {
     await warmUp(run, 'ours', oursSide, warmupDevices);
     await warmUp(run, 'theirs', theirsSide, warmupDevices);
-    await settle();
-    const ours = await measureSide(run, 'ours', oursSide, n);
-    await settle();
-    const theirs = await measureSide(run, 'theirs', theirsSide, n);
+    const rounds = Math.max(1, opts.rounds ?? 2);
+    const oursRounds: SideFigures[] = [];
+    const theirsRounds: SideFigures[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const order: [string, SideFactory, SideFigures[]][] = [
+        ['ours', oursSide, oursRounds],
+        ['theirs', theirsSide, theirsRounds],
+      ];
+      if (r % 2 === 1) order.reverse();
+      for (const [label, make, into] of order) {
+        await settle();
+        into.push(await measureSide(run, `${label}-${r}`, make, n));
+      }
+    }
     const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : 0);
+    const roundRatios = oursRounds.map((o, i) => ({
+      online: ratio(o.devicesPerSec, theirsRounds[i]!.devicesPerSec),
+      density: ratio(theirsRounds[i]!.memoryBytesPerDevice, o.memoryBytesPerDevice),
+      rssDensity: ratio(theirsRounds[i]!.rssBytesPerDevice, o.rssBytesPerDevice),
+    }));
+    const ours = medianFigures(oursRounds);
+    const theirs = medianFigures(theirsRounds);
     return {
       requestedDevices: requested,
       devices: n,
@@ -227,11 +270,17 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
       concurrency: run.concurrency,
       publishSeconds: run.publishSeconds,
       warmupDevices,
+      rounds,
       ours,
       theirs,
-      onlineRatio: ratio(ours.devicesPerSec, theirs.devicesPerSec),
+      oursRounds,
+      theirsRounds,
+      onlineRatio: median(roundRatios.map((x) => x.online)),
       heapRatio: ratio(ours.heapBytesPerDevice, theirs.heapBytesPerDevice),
       cpuRatio: ratio(ours.cpuMsPerDevice, theirs.cpuMsPerDevice),
+      densityRatio: median(roundRatios.map((x) => x.density)),
+      rssDensityRatio: median(roundRatios.map((x) => x.rssDensity)),
+      roundRatios,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Hal, SocketHandlers } from '../../../hal/types';
 import { deviceMac, deviceNameOf } from '../../../scripts/bench/device-ids';
+import { medianFigures, type SideFigures } from '../../../scripts/bench/fleet';
 import { kib } from '../../../scripts/bench/fleet-section';
 import { propertyPost, propertyPostTopic } from '../../../scripts/bench/fleet-side';
 import { HalTiming } from '../../../scripts/bench/hal-timing';
@@ -118,6 +119,18 @@ describe('timing at the HAL boundary', () => {
 });
 
 describe('fleet helpers', () => {
+  it('takes each figure as the median of the rounds, but a loss or failure in any round as the result', () => {
+    const side = (devicesPerSec: number, lost: number, failures: number): SideFigures =>
+      ({ devices: 10, online: 10 - failures, failures, bringUpMs: 1, devicesPerSec, cpuMsPerDevice: 1, storeMsPerDevice: 1,
+        heapBytesPerDevice: devicesPerSec * 10, arrayBufferBytesPerDevice: 0, memoryBytesPerDevice: 1, rssBytesPerDevice: 1,
+        publishes: 50, refused: 0, seen: 50 - lost, lost, unackedAtEnd: 0 });
+    const m = medianFigures([side(30, 0, 0), side(10, 2, 0), side(20, 0, 1)]);
+    expect(m.devicesPerSec).toBe(20);
+    expect(m.heapBytesPerDevice).toBe(200);
+    expect(m.lost).toBe(2);
+    expect(m.failures).toBe(1);
+  });
+
   it('keeps devices under the descriptor limit with a reserve, and says why it ran fewer', () => {
     expect(devicesWithinLimit(1000, 20000)).toEqual({ devices: 1000 });
     expect(devicesWithinLimit(1000, undefined)).toEqual({ devices: 1000 });
