@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesToBinaryString, concatBytes, utf8Bytes, utf8Length } from '../../../src/util/bytes';
+import { bytesToBinaryString, concatBytes, utf8Bytes, utf8Encode } from '../../../src/util/bytes';
 import { maskSecret } from '../../../src/util/mask';
 
 describe('utf8Bytes', () => {
@@ -9,7 +9,7 @@ describe('utf8Bytes', () => {
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const expected = new Uint8Array(Buffer.from(text, 'utf8'));
         expect(utf8Bytes(text)).toEqual(expected);
-        expect(utf8Length(text)).toBe(expected.length);
+        expect(utf8Encode(text, null, 0, true)).toBe(expected.length);
       }),
     );
   });
@@ -18,7 +18,9 @@ describe('utf8Bytes', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (codes) => {
         const text = String.fromCharCode(...codes);
-        expect(utf8Bytes(text)).toEqual(new Uint8Array(Buffer.from(text, 'utf8')));
+        const expected = new Uint8Array(Buffer.from(text, 'utf8'));
+        expect(utf8Bytes(text)).toEqual(expected);
+        expect(utf8Encode(text, null, 0, true)).toBe(expected.length);
       }),
     );
   });
