@@ -6,12 +6,20 @@
 // its body bytes are counted off exactly (the first `capacity` of them kept, to report the topic) and an oversize
 // event is emitted. Malformed input emits one protocol error and fails the decoder until reset().
 
-import { MAX_REMAINING_LENGTH_BYTES } from './constants';
-import { decodeBody } from './decode-body';
-import { DecoderEvent, DecoderSink, protocolError } from './events';
-import { checkFirstByte, checkRemainingLength } from './header-rules';
-import { oversizeEvent } from './oversize';
-import { remainingLengthWeight } from './remaining-length';
+import { decodeUtf8 } from '../../util/bytes';
+import {
+  CONNACK_MAX_RETURN_CODE,
+  PACKET_TYPE_NAMES,
+  PUBLISH_FLAG_DUP,
+  PUBLISH_FLAG_RETAIN,
+  SUBACK_FAILURE,
+  TYPE_CONNACK,
+  TYPE_PINGRESP,
+  TYPE_PUBLISH,
+  TYPE_SUBACK,
+} from './constants';
+import { ProtocolErrorCode } from './errors';
+import { DecoderEvent, DecoderSink, ProtocolErrorEvent } from './events';
 
 /** Where the decoder is in the stream. `idle` is the only state between packets. */
 export type DecoderState = 'idle' | 'length' | 'body' | 'drain' | 'failed';
@@ -22,6 +30,96 @@ const BODY = 2;
 const DRAIN = 3;
 const FAILED = 4;
 const STATE_NAMES: DecoderState[] = ['idle', 'length', 'body', 'drain', 'failed'];
+
+/**
+ * What a server may send, by packet type (the first byte's high nibble) [MQTT-2.2.2]: 'p' PUBLISH (flags are
+ * DUP/QoS/RETAIN), 'z' a type whose flags are all 0, 'q' a QoS 2 packet (this client never starts that flow),
+ * '-' a type a server must never send (CONNECT, SUBSCRIBE, …, reserved 0 and 15).
+ */
+const SERVER_TYPES = '--zpzqqq-z-z-z--';
+
+function protocolError(code: ProtocolErrorCode, packetType: number, message: string): ProtocolErrorEvent {
+  return { type: 'error', code: code, message: message, packetType: packetType };
+}
+
+/**
+ * The event for a packet whose first byte and remaining length were accepted, and whose first `held` body bytes
+ * are in buf: decoded when the whole packet (`size` bytes) fit, otherwise the oversize report, with a PUBLISH's
+ * topic and packet id when they fit in what was kept. Every field is bounds-checked against `held`.
+ */
+function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: number): DecoderEvent {
+  const type = firstByte >> 4;
+  const drained = size > buf.length;
+  // The first two body bytes: a PUBLISH's topic length, the packet id of PUBACK, SUBACK and UNSUBACK.
+  const first16 = held >= 2 ? (buf[0] << 8) | buf[1] : 0;
+  if (type === TYPE_PUBLISH) {
+    const qos = (firstByte >> 1) & 3;
+    let code: ProtocolErrorCode = 'FIELD_OVERRUN';
+    let problem: string | null = 'too short for its topic length';
+    let topic: string | null = null;
+    const pos = 2 + first16;
+    if (held >= 2) problem = pos > held ? 'topic runs past the end of the packet' : null;
+    if (problem === null) {
+      topic = decodeUtf8(buf, 2, pos);
+      code = topic === null ? 'INVALID_UTF8' : 'INVALID_TOPIC';
+      if (topic === null) problem = 'topic is not well-formed UTF-8';
+      else if (topic.length === 0) problem = 'topic is empty';
+      else if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) problem = 'topic holds a wildcard [MQTT-3.3.2-2]';
+      else if (topic.indexOf('\u0000') >= 0) problem = 'topic holds U+0000 [MQTT-1.5.3-2]';
+    }
+    const id = qos > 0 && pos + 2 <= held ? (buf[pos] << 8) | buf[pos + 1] : 0;
+    if (drained) {
+      const ok = problem === null;
+      return { type: 'oversize', packetType: type, size: size, topic: ok ? (topic as string) : undefined, qos: qos, packetId: ok ? id : 0 };
+    }
+    if (problem === null && qos > 0 && pos + 2 > held) {
+      code = 'FIELD_OVERRUN';
+      problem = 'packet id runs past the end of the packet';
+    } else if (problem === null && qos > 0 && id === 0) {
+      code = 'INVALID_PACKET_ID';
+      problem = 'with QoS ' + qos + ' has packet id 0';
+    }
+    if (problem !== null) return protocolError(code, type, 'PUBLISH ' + problem);
+    return {
+      type: 'publish',
+      topic: topic as string,
+      payload: buf.slice(qos > 0 ? pos + 2 : pos, held),
+      qos: qos as 0 | 1 | 2,
+      retain: (firstByte & PUBLISH_FLAG_RETAIN) !== 0,
+      dup: (firstByte & PUBLISH_FLAG_DUP) !== 0,
+      packetId: id,
+    };
+  }
+  if (drained) return { type: 'oversize', packetType: type, size: size, topic: undefined, qos: 0, packetId: 0 };
+  if (type === TYPE_PINGRESP) return { type: 'pingresp' };
+  if (type === TYPE_CONNACK) {
+    const flags = buf[0];
+    const returnCode = buf[1];
+    if ((flags & 0xfe) !== 0) {
+      return protocolError('INVALID_FLAGS', type, 'CONNACK acknowledge flags ' + flags + ': bits 7-1 are reserved');
+    }
+    if (returnCode > CONNACK_MAX_RETURN_CODE) {
+      return protocolError('INVALID_RETURN_CODE', type, 'CONNACK return code ' + returnCode + ' is reserved');
+    }
+    if (flags !== 0 && returnCode !== 0) {
+      return protocolError('INVALID_FLAGS', type, 'CONNACK refusal with session present set [MQTT-3.2.2-4]');
+    }
+    return { type: 'connack', sessionPresent: flags === 1, returnCode: returnCode };
+  }
+  // PUBACK, UNSUBACK, SUBACK: a packet id that may not be 0, then (SUBACK) a return code per filter.
+  const name = PACKET_TYPE_NAMES[type];
+  if (first16 === 0) return protocolError('INVALID_PACKET_ID', type, name.toUpperCase() + ' has packet id 0');
+  if (type !== TYPE_SUBACK) return { type: name as 'puback' | 'unsuback', packetId: first16 };
+  const granted: number[] = [];
+  for (let pos = 2; pos < held; pos++) {
+    const code = buf[pos];
+    if (code > 2 && code !== SUBACK_FAILURE) {
+      return protocolError('INVALID_RETURN_CODE', type, 'SUBACK return code ' + code + ' is reserved');
+    }
+    granted.push(code);
+  }
+  return { type: 'suback', packetId: first16, granted: granted };
+}
 
 export class MqttDecoder {
   private readonly buf: Uint8Array;
@@ -79,93 +177,94 @@ export class MqttDecoder {
    * Feeds bytes[offset .. offset+length) (default: all of `bytes`). Returns how many bytes were consumed:
    * all of them, unless the decoder is or becomes failed, or the sink called reset(); the rest are ignored.
    * A call from inside the sink consumes nothing and returns 0.
+   *
+   * One step per loop turn: a header byte in IDLE and LENGTH, as many body bytes as are there in BODY and DRAIN.
+   * A packet is finished (decoded or reported) by the turn that completes it, so the event list does not depend
+   * on where the input was split.
    */
   push(bytes: Uint8Array, offset?: number, length?: number): number {
     if (this.pushing || this.st === FAILED) return 0;
     const start = offset === undefined || offset < 0 ? 0 : offset;
     const end = length === undefined ? bytes.length : Math.min(bytes.length, start + length);
     const generation = this.generation;
+    const buf = this.buf;
     let pos = start;
     this.pushing = true;
     try {
-      while (pos < end && this.st !== FAILED && this.generation === generation) pos = this.step(bytes, pos, end);
+      while (pos < end && this.st !== FAILED && this.generation === generation) {
+        let event: DecoderEvent | null = null;
+        if (this.st === IDLE) {
+          const byte = bytes[pos++];
+          const type = byte >> 4;
+          const rule = SERVER_TYPES.charAt(type);
+          const name = PACKET_TYPE_NAMES[type];
+          if (rule === 'p' && (byte & 0x06) === 0x06) {
+            event = protocolError('INVALID_QOS', type, 'PUBLISH with QoS 3 (both QoS bits set) is malformed');
+          } else if (rule === 'p' && (byte & 0x0e) === PUBLISH_FLAG_DUP) {
+            event = protocolError('INVALID_FLAGS', type, 'PUBLISH with QoS 0 must not set DUP [MQTT-3.3.1-2]');
+          } else if (rule === 'z' && (byte & 0x0f) !== 0) {
+            event = protocolError('INVALID_FLAGS', type, name.toUpperCase() + ' with reserved flag bits ' + (byte & 0x0f) + ' set');
+          } else if (rule === 'q') {
+            event = protocolError('UNSUPPORTED_PACKET_TYPE', type, name.toUpperCase() + ' belongs to QoS 2, which this client never uses');
+          } else if (rule === '-') {
+            const what = 'packet type ' + type + ' (' + name + ')';
+            event = protocolError('FORBIDDEN_PACKET_TYPE', type, 'a server must not send ' + what);
+          } else {
+            this.firstByte = byte;
+            this.remaining = 0;
+            this.lengthBytes = 0;
+            this.st = LENGTH;
+          }
+        } else if (this.st === LENGTH) {
+          // Remaining length: 7 bits per byte, low bits first, at most 4 bytes [MQTT-2.2.3].
+          const byte = bytes[pos++];
+          const type = this.firstByte >> 4;
+          this.remaining += (byte & 0x7f) << (7 * this.lengthBytes);
+          this.lengthBytes++;
+          const remaining = this.remaining;
+          if ((byte & 0x80) !== 0) {
+            if (this.lengthBytes === 4) {
+              event = protocolError('MALFORMED_REMAINING_LENGTH', type, 'remaining length runs past 4 bytes');
+            }
+          } else {
+            // CONNACK, PUBACK, UNSUBACK are 2 bytes; PINGRESP is empty; SUBACK has an id and a code at least.
+            const rule = type === TYPE_PINGRESP ? 0 : type === TYPE_SUBACK ? 3 : type === TYPE_PUBLISH ? -1 : 2;
+            const ok = rule < 0 || (rule === 3 ? remaining >= 3 : remaining === rule);
+            if (!ok) {
+              const expected = rule === 3 ? 'at least 3' : '' + rule;
+              const name = PACKET_TYPE_NAMES[type].toUpperCase();
+              event = protocolError('INVALID_LENGTH', type, name + ' with remaining length ' + remaining + ': it must be ' + expected);
+            } else {
+              this.received = 0;
+              this.held = 0;
+              this.st = 1 + this.lengthBytes + remaining > buf.length ? DRAIN : BODY;
+              if (remaining === 0) event = packetEvent(buf, 0, this.firstByte, 1 + this.lengthBytes);
+            }
+          }
+        } else {
+          // Body bytes: all into the buffer in BODY; in DRAIN, only while there is room.
+          const take = Math.min(end - pos, this.remaining - this.received);
+          const keep = Math.min(take, buf.length - this.held);
+          if (keep === 1) buf[this.held] = bytes[pos];
+          else if (keep > 1) buf.set(bytes.subarray(pos, pos + keep), this.held);
+          this.held += keep;
+          this.received += take;
+          pos += take;
+          if (this.received === this.remaining) {
+            event = packetEvent(buf, this.held, this.firstByte, 1 + this.lengthBytes + this.remaining);
+          }
+        }
+        if (event !== null) {
+          this.st = event.type === 'error' ? FAILED : IDLE;
+          this.held = 0;
+          this.received = 0;
+          this.sink(event);
+        }
+      }
     } finally {
       // Only a throwing sink gets here early; the decoder stays usable (the sink's bug is not ours to hide).
       this.pushing = false;
     }
     return pos > start ? pos - start : 0;
-  }
-
-  /** Consumes at least one byte from bytes[pos..end) and returns the new position. */
-  private step(bytes: Uint8Array, pos: number, end: number): number {
-    if (this.st === IDLE) return this.readFirstByte(bytes[pos], pos);
-    if (this.st === LENGTH) return this.readLengthByte(bytes[pos], pos);
-    return this.readBody(bytes, pos, end);
-  }
-
-  private readFirstByte(byte: number, pos: number): number {
-    const error = checkFirstByte(byte);
-    if (error !== null) {
-      this.fail(error);
-    } else {
-      this.firstByte = byte;
-      this.remaining = 0;
-      this.lengthBytes = 0;
-      this.st = LENGTH;
-    }
-    return pos + 1;
-  }
-
-  private readLengthByte(byte: number, pos: number): number {
-    this.remaining += (byte & 0x7f) * remainingLengthWeight(this.lengthBytes);
-    this.lengthBytes++;
-    if ((byte & 0x80) === 0) this.startBody();
-    else if (this.lengthBytes === MAX_REMAINING_LENGTH_BYTES) {
-      this.fail(protocolError('MALFORMED_REMAINING_LENGTH', this.firstByte >> 4, 'remaining length runs past 4 bytes'));
-    }
-    return pos + 1;
-  }
-
-  private startBody(): void {
-    const error = checkRemainingLength(this.firstByte >> 4, this.remaining);
-    if (error !== null) return this.fail(error);
-    this.received = 0;
-    this.held = 0;
-    this.st = this.packetSize() > this.buf.length ? DRAIN : BODY;
-    if (this.remaining === 0) this.finishPacket();
-  }
-
-  private packetSize(): number {
-    return 1 + this.lengthBytes + this.remaining;
-  }
-
-  /** Takes body bytes: all into the buffer in BODY; in DRAIN, only while there is room. */
-  private readBody(bytes: Uint8Array, pos: number, end: number): number {
-    const take = Math.min(end - pos, this.remaining - this.received);
-    const keep = Math.min(take, this.buf.length - this.held);
-    if (keep === 1) this.buf[this.held] = bytes[pos];
-    else if (keep > 1) this.buf.set(bytes.subarray(pos, pos + keep), this.held);
-    this.held += keep;
-    this.received += take;
-    if (this.received === this.remaining) this.finishPacket();
-    return pos + take;
-  }
-
-  private finishPacket(): void {
-    const event = this.st === DRAIN
-      ? oversizeEvent(this.buf, this.held, this.firstByte, this.packetSize())
-      : decodeBody(this.buf, this.remaining, this.firstByte);
-    if (event.type === 'error') return this.fail(event);
-    this.st = IDLE;
-    this.held = 0;
-    this.received = 0;
-    this.sink(event);
-  }
-
-  private fail(error: DecoderEvent): void {
-    this.st = FAILED;
-    this.held = 0;
-    this.received = 0;
-    this.sink(error);
   }
 }

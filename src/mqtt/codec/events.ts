@@ -1,8 +1,8 @@
 // What the decoder reports: complete packets, oversize packets it drained, and the protocol error that ends
 // the stream.
 
-import { ProtocolErrorCode } from './errors';
-import { IncomingPacket } from './packets';
+import type { ProtocolErrorCode } from './errors';
+import type { IncomingPacket } from './packets';
 
 /**
  * A packet larger than the receive buffer: its bytes were drained (exactly `size` of them) and dropped.
@@ -41,7 +41,3 @@ export type DecoderEvent = IncomingPacket | OversizeEvent | ProtocolErrorEvent;
 
 /** Receives the decoder's events, synchronously, in stream order. It must not call push(); reset() is allowed. */
 export type DecoderSink = (event: DecoderEvent) => void;
-
-export function protocolError(code: ProtocolErrorCode, packetType: number, message: string): ProtocolErrorEvent {
-  return { type: 'error', code: code, message: message, packetType: packetType };
-}
