@@ -20,10 +20,15 @@ export type {
   Will,
 } from './codec/packets';
 export type { DecoderEvent, DecoderSink, OversizeEvent, ProtocolErrorEvent } from './codec/events';
-export { encodeConnect } from './codec/encode-connect';
-export { encodePublish } from './codec/encode-publish';
-export { encodeSubscribe, encodeUnsubscribe } from './codec/encode-subscribe';
-export { encodeDisconnect, encodePingreq, encodePuback } from './codec/encode-simple';
+export {
+  encodeConnect,
+  encodeDisconnect,
+  encodePingreq,
+  encodePuback,
+  encodePublish,
+  encodeSubscribe,
+  encodeUnsubscribe,
+} from './codec/encode';
 export { MqttDecoder } from './codec/decoder';
 export type { DecoderState } from './codec/decoder';
 export { decodeUtf8, utf8Bytes, utf8Length, UTF8_INVALID, writeUtf8 } from './codec/utf8';

@@ -1,7 +1,8 @@
 // The Remaining Length field at every size boundary, in both directions.
 
 import { describe, expect, it } from 'vitest';
-import { remainingLengthSize, writeRemainingLength } from '../../../../src/mqtt/codec/remaining-length';
+import type { EncodeError } from '../../../../src/mqtt/codec';
+import { writeFixedHeader } from '../../../../src/mqtt/codec/encode';
 import { decodeEvents, harness, hex, toHex } from './helpers';
 
 const BOUNDARIES: [number, string][] = [
@@ -16,11 +17,29 @@ const BOUNDARIES: [number, string][] = [
 ];
 
 describe('remaining length encoding (spec table 2.4)', () => {
+  // The header is written before any body byte, so a stand-in with the length of the whole packet (up to 256 MB)
+  // receives exactly the header bytes.
   it.each(BOUNDARIES)('%i ↔ %s', (value, bytes) => {
-    const buf = new Uint8Array(4);
-    expect(writeRemainingLength(buf, 0, value)).toBe(bytes.length / 2);
-    expect(toHex(buf.subarray(0, bytes.length / 2))).toBe(bytes);
-    expect(remainingLengthSize(value)).toBe(bytes.length / 2);
+    const size = bytes.length / 2;
+    const buf = { length: 1 + size + value } as unknown as Uint8Array;
+    expect(writeFixedHeader(buf, 0x30, value)).toBe(1 + size);
+    expect(buf[0]).toBe(0x30);
+    expect(toHex(new Uint8Array(Array.from({ length: size }, (_v, i) => buf[1 + i])))).toBe(bytes);
+    expect(buf[1 + size]).toBeUndefined();
+  });
+
+  it.each(BOUNDARIES)('a body of %i bytes needs a header of 1 + %s, and one byte less refuses', (value, bytes) => {
+    const needed = 1 + bytes.length / 2 + value;
+    const buf = { length: needed - 1 } as unknown as Uint8Array;
+    const refused = writeFixedHeader(buf, 0x30, value) as EncodeError;
+    expect(refused).toMatchObject({ code: 'BUFFER_TOO_SMALL', needed: needed });
+    expect(buf[0]).toBeUndefined();
+  });
+
+  it('a body over 268435455 bytes is PACKET_TOO_LARGE', () => {
+    const buf = { length: 2 ** 30 } as unknown as Uint8Array;
+    expect(writeFixedHeader(buf, 0x30, 268435456)).toMatchObject({ code: 'PACKET_TOO_LARGE' });
+    expect(buf[0]).toBeUndefined();
   });
 
   // 0 is a PUBLISH too short for its topic: covered by the malformed fixtures.
