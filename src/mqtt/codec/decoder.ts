@@ -9,12 +9,12 @@
 import { decodeUtf8 } from '../../util/bytes';
 import {
   CONNACK_MAX_RETURN_CODE,
-  PACKET_TYPE_NAMES,
   PUBLISH_FLAG_DUP,
   PUBLISH_FLAG_RETAIN,
   SUBACK_FAILURE,
   TYPE_CONNACK,
   TYPE_PINGRESP,
+  TYPE_PUBACK,
   TYPE_PUBLISH,
   TYPE_SUBACK,
 } from './constants';
@@ -29,7 +29,6 @@ const LENGTH = 1;
 const BODY = 2;
 const DRAIN = 3;
 const FAILED = 4;
-const STATE_NAMES: DecoderState[] = ['idle', 'length', 'body', 'drain', 'failed'];
 
 /**
  * What a server may send, by packet type (the first byte's high nibble) [MQTT-2.2.2]: 'p' PUBLISH (flags are
@@ -38,7 +37,13 @@ const STATE_NAMES: DecoderState[] = ['idle', 'length', 'body', 'drain', 'failed'
  */
 const SERVER_TYPES = '--zpzqqq-z-z-z--';
 
-function protocolError(code: ProtocolErrorCode, packetType: number, message: string): ProtocolErrorEvent {
+/**
+ * The error event; its message is the packet type's name ("PUBACK") followed by `detail`. The names live only in
+ * this function's code, so the board keeps no table of them.
+ */
+function protocolError(code: ProtocolErrorCode, packetType: number, detail: string): ProtocolErrorEvent {
+  const names = 'reserved0 connect connack publish puback pubrec pubrel pubcomp subscribe suback unsubscribe unsuback pingreq pingresp disconnect reserved15';
+  const message = names.split(' ')[packetType].toUpperCase() + ' ' + detail;
   return { type: 'error', code: code, message: message, packetType: packetType };
 }
 
@@ -79,7 +84,7 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
       code = 'INVALID_PACKET_ID';
       problem = 'with QoS ' + qos + ' has packet id 0';
     }
-    if (problem !== null) return protocolError(code, type, 'PUBLISH ' + problem);
+    if (problem !== null) return protocolError(code, type, problem);
     return {
       type: 'publish',
       topic: topic as string,
@@ -96,25 +101,24 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
     const flags = buf[0];
     const returnCode = buf[1];
     if ((flags & 0xfe) !== 0) {
-      return protocolError('INVALID_FLAGS', type, 'CONNACK acknowledge flags ' + flags + ': bits 7-1 are reserved');
+      return protocolError('INVALID_FLAGS', type, 'acknowledge flags ' + flags + ': bits 7-1 are reserved');
     }
     if (returnCode > CONNACK_MAX_RETURN_CODE) {
-      return protocolError('INVALID_RETURN_CODE', type, 'CONNACK return code ' + returnCode + ' is reserved');
+      return protocolError('INVALID_RETURN_CODE', type, 'return code ' + returnCode + ' is reserved');
     }
     if (flags !== 0 && returnCode !== 0) {
-      return protocolError('INVALID_FLAGS', type, 'CONNACK refusal with session present set [MQTT-3.2.2-4]');
+      return protocolError('INVALID_FLAGS', type, 'refusal with session present set [MQTT-3.2.2-4]');
     }
     return { type: 'connack', sessionPresent: flags === 1, returnCode: returnCode };
   }
   // PUBACK, UNSUBACK, SUBACK: a packet id that may not be 0, then (SUBACK) a return code per filter.
-  const name = PACKET_TYPE_NAMES[type];
-  if (first16 === 0) return protocolError('INVALID_PACKET_ID', type, name.toUpperCase() + ' has packet id 0');
-  if (type !== TYPE_SUBACK) return { type: name as 'puback' | 'unsuback', packetId: first16 };
+  if (first16 === 0) return protocolError('INVALID_PACKET_ID', type, 'has packet id 0');
+  if (type !== TYPE_SUBACK) return { type: type === TYPE_PUBACK ? 'puback' : 'unsuback', packetId: first16 };
   const granted: number[] = [];
   for (let pos = 2; pos < held; pos++) {
     const code = buf[pos];
     if (code > 2 && code !== SUBACK_FAILURE) {
-      return protocolError('INVALID_RETURN_CODE', type, 'SUBACK return code ' + code + ' is reserved');
+      return protocolError('INVALID_RETURN_CODE', type, 'return code ' + code + ' is reserved');
     }
     granted.push(code);
   }
@@ -162,7 +166,8 @@ export class MqttDecoder {
   }
 
   state(): DecoderState {
-    return STATE_NAMES[this.st];
+    const names: DecoderState[] = ['idle', 'length', 'body', 'drain', 'failed'];
+    return names[this.st];
   }
 
   /** Forgets the current packet and any failure; use for a new connection. Allowed from inside the sink. */
@@ -197,18 +202,16 @@ export class MqttDecoder {
           const byte = bytes[pos++];
           const type = byte >> 4;
           const rule = SERVER_TYPES.charAt(type);
-          const name = PACKET_TYPE_NAMES[type];
           if (rule === 'p' && (byte & 0x06) === 0x06) {
-            event = protocolError('INVALID_QOS', type, 'PUBLISH with QoS 3 (both QoS bits set) is malformed');
+            event = protocolError('INVALID_QOS', type, 'with QoS 3 (both QoS bits set) is malformed');
           } else if (rule === 'p' && (byte & 0x0e) === PUBLISH_FLAG_DUP) {
-            event = protocolError('INVALID_FLAGS', type, 'PUBLISH with QoS 0 must not set DUP [MQTT-3.3.1-2]');
+            event = protocolError('INVALID_FLAGS', type, 'with QoS 0 must not set DUP [MQTT-3.3.1-2]');
           } else if (rule === 'z' && (byte & 0x0f) !== 0) {
-            event = protocolError('INVALID_FLAGS', type, name.toUpperCase() + ' with reserved flag bits ' + (byte & 0x0f) + ' set');
+            event = protocolError('INVALID_FLAGS', type, 'with reserved flag bits ' + (byte & 0x0f) + ' set');
           } else if (rule === 'q') {
-            event = protocolError('UNSUPPORTED_PACKET_TYPE', type, name.toUpperCase() + ' belongs to QoS 2, which this client never uses');
+            event = protocolError('UNSUPPORTED_PACKET_TYPE', type, 'belongs to QoS 2, which this client never uses');
           } else if (rule === '-') {
-            const what = 'packet type ' + type + ' (' + name + ')';
-            event = protocolError('FORBIDDEN_PACKET_TYPE', type, 'a server must not send ' + what);
+            event = protocolError('FORBIDDEN_PACKET_TYPE', type, '(packet type ' + type + ') must never come from a server');
           } else {
             this.firstByte = byte;
             this.remaining = 0;
@@ -232,8 +235,7 @@ export class MqttDecoder {
             const ok = rule < 0 || (rule === 3 ? remaining >= 3 : remaining === rule);
             if (!ok) {
               const expected = rule === 3 ? 'at least 3' : '' + rule;
-              const name = PACKET_TYPE_NAMES[type].toUpperCase();
-              event = protocolError('INVALID_LENGTH', type, name + ' with remaining length ' + remaining + ': it must be ' + expected);
+              event = protocolError('INVALID_LENGTH', type, 'with remaining length ' + remaining + ': it must be ' + expected);
             } else {
               this.received = 0;
               this.held = 0;

@@ -14,8 +14,6 @@ import {
   MAX_PACKET_ID,
   MAX_REMAINING_LENGTH,
   MAX_STRING_BYTES,
-  PROTOCOL_LEVEL_311,
-  PROTOCOL_NAME_BYTES,
   PUBLISH_FLAG_DUP,
   PUBLISH_FLAG_QOS_SHIFT,
   PUBLISH_FLAG_RETAIN,
@@ -160,8 +158,15 @@ export function encodeConnect(buf: Uint8Array, p: ConnectPacket): EncodeResult {
   }
   let pos = writeFixedHeader(buf, TYPE_CONNECT << 4, body);
   if (typeof pos !== 'number') return pos;
-  for (let i = 0; i < PROTOCOL_NAME_BYTES.length; i++) buf[pos++] = PROTOCOL_NAME_BYTES[i];
-  buf[pos++] = PROTOCOL_LEVEL_311;
+  // Protocol name "MQTT" with its length, level 4 (3.1.1) [MQTT-3.1.2.1, 3.1.2.2].
+  buf[pos] = 0;
+  buf[pos + 1] = 4;
+  buf[pos + 2] = 0x4d;
+  buf[pos + 3] = 0x51;
+  buf[pos + 4] = 0x54;
+  buf[pos + 5] = 0x54;
+  buf[pos + 6] = 4;
+  pos += 7;
   buf[pos++] = flags;
   buf[pos++] = p.keepalive >> 8;
   buf[pos++] = p.keepalive & 0xff;

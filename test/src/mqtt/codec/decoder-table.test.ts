@@ -2,7 +2,7 @@
 // sink contract.
 
 import { describe, expect, it } from 'vitest';
-import { DecoderEvent, MqttDecoder } from '../../../../src/mqtt/codec';
+import { DecoderEvent, MqttDecoder, PACKET_TYPE_NAMES } from '../../../../src/mqtt/codec';
 import { fixtureBytes, malformedCases, validCases } from './fixtures';
 import { comparable, concat, decodeEvents, harness, hex } from './helpers';
 
@@ -22,6 +22,7 @@ describe('malformed input is a typed protocol error and fails the decoder', () =
     const bytes = fixtureBytes(c.hex);
     h.feed(bytes);
     expect(h.events).toEqual([{ type: 'error', code: c.code, packetType: c.packetType, message: expect.any(String) }]);
+    expect((h.events[0] as { message: string }).message).toMatch(new RegExp('^' + PACKET_TYPE_NAMES[c.packetType].toUpperCase() + ' \\S'));
     expect(h.decoder.state()).toBe('failed');
     expect(h.decoder.bytesHeld()).toBe(0);
     expect(decodeEvents(bytes, CAPACITY, new Array(bytes.length).fill(1))).toEqual(h.events);
