@@ -1,12 +1,9 @@
 // The MQTT 3.1.1 client session (keep-alive, packet ids, QoS1 window with resend, subscriptions restored, bounded
-// offline queue) over a HAL socket. See client/client.ts for the memory it holds and client/notifier.ts for when
-// events are delivered.
+// offline queue) over a HAL socket. See client/client.ts for the memory it holds and when events are delivered.
 
-export { MqttClient, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_SUBSCRIPTIONS } from './client/client';
-export { MAX_OWED_ACKS } from './client/sender';
+export { MqttClient, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_SUBSCRIPTIONS, MAX_OWED_ACKS, SLICE_BYTES } from './client/client';
 export { connackRefusal } from './client/connack';
 export { PING_FRACTION, PINGRESP_TIMEOUT_CAP_MS, defaultPingrespTimeout } from './client/keepalive';
-export { SLICE_BYTES } from './client/notifier';
 export type {
   AckedEvent,
   ClientError,

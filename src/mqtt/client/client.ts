@@ -2,33 +2,61 @@
 // window with resend after reconnect, subscriptions restored when the broker lost our session, and a bounded
 // offline queue. It never decides when to reconnect: the link state machine calls connect() after a 'closed'.
 //
-// Memory (all sized by the board, allocated once or bounded by construction):
-// - receive buffer: mqttRxBuffer bytes (the decoder's, here);
-// - transmit buffer, QoS1 window, offline queue, subscriptions, owed PUBACKs: see sender.ts;
-// - event queue: see notifier.ts; one HAL timer at a time (the connect deadline, then keep-alive's).
+// One object, prototype methods, and the closures it hands the HAL (decoder sink, socket handlers, timer
+// callback) made once in the constructor: nothing is allocated per message but the event and the payload.
 //
-// Incoming and outgoing are split: this file is the state machine (IDLE → CONNECTING → CONNACK_WAIT → CONNECTED →
-// IDLE), the socket and timer callbacks and the packets the broker sends; sender.ts owns everything written.
+// Memory (all sized by the board, allocated once or bounded by construction):
+// - receive buffer: mqttRxBuffer bytes (the decoder's); transmit buffer: mqttTxBuffer bytes;
+// - the QoS1 window ≤ qos1Window and the offline queue ≤ offlineQueue entries, each a private copy of its encoded
+//   PUBLISH (≤ mqttTxBuffer bytes); an entry moves from queue to window without a copy; a QoS0 publish sent at
+//   once is written from tx and never copied;
+// - ≤ maxSubscriptions subscriptions; ≤ MAX_OWED_ACKS owed PUBACK ids; the event queue (bound below);
+// - one HAL timer at a time: the connect deadline, then keep-alive's.
+//
+// States: IDLE → CONNECTING → CONNACK_WAIT → CONNECTED → IDLE, every transition logged at debug level.
+//
+// Writing: one rule orders everything. pump() writes, in this order, PUBACKs owed, a PINGREQ owed,
+// (UN)SUBSCRIBEs to send, window entries not yet written on this connection, then the queue head while it can go
+// (QoS0 always, QoS1 when a window slot is free) — and stops at the first BUSY until onDrain.
+//
+// Event delivery never runs user code inside the parser or in the middle of the client's own work. Every way
+// into the client — an API call or a HAL callback — counts `depth` up and calls leave() on its way out; events
+// are queued meanwhile and the outermost leave() delivers them in order. A handler may call the client: those
+// calls queue their events behind the current one and the running delivery loop hands them out after the handler
+// returns, so handlers never nest. So: events of an API call made outside a handler are delivered before it
+// returns; a QoS1 message is acknowledged after its handler returned, on the connection it came from.
+// Bound: socket data is fed to the decoder in slices of SLICE_BYTES, each its own round, so one round holds at
+// most SLICE_BYTES/2 packet events plus what one CONNACK or PUBACK releases (one event per window or queue
+// entry) and one 'closed'; handlers add one event or so per call they make.
+//
+// Keep-alive [MQTT-3.1.2.10]: a PINGREQ goes out when nothing was written for PING_FRACTION of the interval
+// (writes do not touch the timer: when it fires it measures the idle time and re-arms for the rest); the PINGRESP
+// then has pingrespTimeoutMs, after which the link is declared dead (other packets do not stand in for it).
+// Times come from the HAL's wrapping 32-bit clock and are compared with elapsedMs.
 
-import type { Hal, HalError, TimerId } from '../../../hal/types';
+import type { Hal, HalError, Socket, SocketHandlers, TimerId } from '../../../hal/types';
 import { maskSecret } from '../../util/mask';
+import { elapsedMs } from '../../util/time';
 import {
   DecoderEvent,
   encodeConnect,
+  encodeDisconnect,
   EncodeError,
+  encodePingreq,
+  encodePuback,
   encodePublish,
   encodeSubscribe,
-  IncomingPublishPacket,
+  encodeUnsubscribe,
   MqttDecoder,
-  OversizeEvent as DecoderOversize,
+  PUBLISH_FLAG_DUP,
+  PUBLISH_FLAG_QOS_SHIFT,
+  SUBACK_FAILURE,
   TYPE_PUBLISH,
   utf8Bytes,
 } from '../codec';
 import { connackRefusal } from './connack';
-import { defaultPingrespTimeout, Keepalive } from './keepalive';
-import { Notification, Notifier, SLICE_BYTES } from './notifier';
-import { BLOCKED, MAX_OWED_ACKS, Sender, WRITTEN } from './sender';
-import { NOT_HELD, UNSUBSCRIBE_DONE } from './subscriptions';
+import { defaultPingrespTimeout, PING_FRACTION } from './keepalive';
+import { nextPacketId } from './packet-ids';
 import type {
   ClientError,
   ClientEvent,
@@ -38,10 +66,11 @@ import type {
   ClientStats,
   ClosedEvent,
   CloseReason,
+  ConnackRefusal,
   Credentials,
+  DroppedEvent,
   EventHandler,
   PublishOptions,
-  SessionLossPolicy,
 } from './types';
 import '../../features';
 
@@ -49,62 +78,193 @@ const TAG = 'mqtt';
 /** The CONNACK deadline when neither the client's options nor connect() name one (the link's documented 10 s). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
 export const DEFAULT_MAX_SUBSCRIPTIONS = 8;
+/** PUBACKs kept owing while the socket is blocked; one more closes the link (BACKPRESSURE). */
+export const MAX_OWED_ACKS = 8;
+/** Socket bytes are decoded in slices this long: every packet takes at least 2 bytes, so ≤ 16 events a slice. */
+export const SLICE_BYTES = 32;
 const MAX_REF = 0x7fffffff;
 
-function clientError(e: EncodeError): ClientError {
-  return { code: e.code, message: e.message };
+/** write() outcomes. */
+const WRITTEN = 0;
+const BLOCKED = 1;
+const FAILED = 2;
+
+/** The QoS 1 bit of a PUBLISH's first byte (QoS 2 is never sent). */
+const QOS1_FLAG = 1 << PUBLISH_FLAG_QOS_SHIFT;
+
+/** Outgoing.sent: never written; written on this connection; written on an earlier one only (a resend has DUP). */
+const NEVER = 0;
+const HERE = 1;
+const BEFORE = 2;
+
+/**
+ * One outgoing PUBLISH while it waits in the offline queue or the QoS1 window: the encoded packet itself (a
+ * private copy), so a resend is the same bytes with the DUP bit set — same topic, payload and packet id by
+ * construction. Its QoS and DUP are read from the first byte.
+ */
+interface Outgoing {
+  /** The client-local number publish() returned (1..2^31-1, wrapping). */
+  ref: number;
+  topic: string;
+  /** The whole encoded PUBLISH; for QoS1 the packet id is written in when a window slot is taken. */
+  bytes: Uint8Array;
+  /** The packet id (QoS1, once in the window); 0 otherwise. */
+  id: number;
+  /** NEVER, HERE or BEFORE. */
+  sent: number;
+}
+
+/**
+ * Subscription states. TO_SUBSCRIBE → (SUBSCRIBE written) SUBSCRIBING → (SUBACK ok) ACTIVE. unsubscribe() moves
+ * an entry the broker may know to TO_UNSUBSCRIBE → UNSUBSCRIBING → removed at UNSUBACK; one the broker never saw
+ * is removed at once. A lost connection sends the -ING states back to their TO_ states.
+ */
+const TO_SUBSCRIBE = 0;
+const SUBSCRIBING = 1;
+const ACTIVE = 2;
+const TO_UNSUBSCRIBE = 3;
+const UNSUBSCRIBING = 4;
+
+/** One topic filter the client holds, sent in its own SUBSCRIBE / UNSUBSCRIBE. */
+interface Subscription {
+  topic: string;
+  qos: 0 | 1;
+  state: number;
+  /** The packet id of the SUBSCRIBE/UNSUBSCRIBE awaiting its ack; 0 otherwise. */
+  id: number;
+  /** A SUBACK granted it at some time, so a resumed session on the broker may still hold it. */
+  known: boolean;
 }
 
 export class MqttClient {
   private readonly hal: Hal;
   private readonly decoder: MqttDecoder;
-  private readonly sender: Sender;
-  private readonly notifier: Notifier;
-  private readonly keepalive: Keepalive;
-  private readonly sessionLoss: SessionLossPolicy;
+  private readonly tx: Uint8Array;
+  private readonly handlers: SocketHandlers;
+  private readonly onTimer: () => void;
+  private readonly windowSize: number;
+  private readonly queueSize: number;
+  private readonly maxSubscriptions: number;
+  private readonly dropNewest: boolean;
+  private readonly dropOnSessionLoss: boolean;
+  private readonly pingrespOption: number | undefined;
   private connectTimeoutMs: number;
-  private readonly pingrespTimeoutMs: number | undefined;
+  private handler: EventHandler | undefined;
   private st: ClientState = 'IDLE';
   private creds: Credentials | null = null;
-  /** Bumped whenever a connection starts or ends: callbacks and acks of an older one are ignored. */
+  /** Bumped whenever a connection starts or ends: a data callback notices a connection ended inside it. */
   private generation = 0;
-  private deadline: TimerId = 0;
-  private deadlineArmed = false;
+  private socket: Socket | null = null;
+  /** The socket answered BUSY: nothing more is written until onDrain. */
+  private blocked = false;
+  private pingOwed = false;
+  private readonly owedAcks: number[] = [];
+  private readonly window: Outgoing[] = [];
+  private readonly queue: Outgoing[] = [];
+  private readonly subs: Subscription[] = [];
+  private lastId = 0;
   private lastRef = 0;
+  /** Events waiting for delivery, each with the packet id to acknowledge after its handler (0: none). */
+  private readonly events: ClientEvent[] = [];
+  private readonly eventAcks: number[] = [];
+  private eventsHigh = 0;
+  private depth = 0;
+  private delivering = false;
+  private timer: TimerId = 0;
+  private timerArmed = false;
+  private pingAfterMs = 0;
+  private pingrespTimeoutMs = 0;
+  /** When bytes last went onto the socket (CONNECT included): keep-alive counts idle time from here. */
+  private lastSentAt = 0;
+  private waitingPingresp = false;
 
   constructor(hal: Hal, sizes: ClientSizes, options?: ClientOptions) {
     const o = options || {};
+    const self = this;
     this.hal = hal;
-    this.decoder = new MqttDecoder(sizes.mqttRxBuffer, (event) => this.onPacket(event));
-    this.sender = new Sender(
-      sizes,
-      o.dropPolicy === 'drop-newest' ? 'drop-newest' : 'drop-oldest',
-      o.maxSubscriptions !== undefined ? o.maxSubscriptions : DEFAULT_MAX_SUBSCRIPTIONS,
-      {
-        isConnected: () => this.st === 'CONNECTED',
-        emit: (event) => this.emit(event, 0),
-        wrote: () => this.keepalive.noteSent(this.hal.clock.now()),
-        writeFailed: (error) => this.finish('WRITE_FAILED', 'the socket refused bytes: ' + error.code + ': ' + error.message, { halError: error }),
-        tooManyOwed: () => this.finish('BACKPRESSURE', 'the socket stayed blocked with ' + MAX_OWED_ACKS + ' PUBACKs owed', {}),
-        log: (message) => this.hal.log.write('debug', TAG, message),
-      },
-    );
-    this.notifier = new Notifier(o.onEvent, (n) => this.ackAfterDelivery(n), hal.log);
-    this.keepalive = new Keepalive(
-      hal.clock,
-      () => this.guarded(() => this.pingDue()),
-      () => this.guarded(() => this.pingTimedOut()),
-    );
-    this.sessionLoss = o.sessionLoss === 'drop' ? 'drop' : 'republish';
+    this.tx = new Uint8Array(sizes.mqttTxBuffer);
+    this.windowSize = sizes.qos1Window > 0 ? Math.floor(sizes.qos1Window) : 0;
+    this.queueSize = sizes.offlineQueue > 0 ? Math.floor(sizes.offlineQueue) : 0;
+    const max = o.maxSubscriptions !== undefined ? o.maxSubscriptions : DEFAULT_MAX_SUBSCRIPTIONS;
+    this.maxSubscriptions = max > 0 ? Math.floor(max) : 0;
+    this.dropNewest = o.dropPolicy === 'drop-newest';
+    this.dropOnSessionLoss = o.sessionLoss === 'drop';
     this.connectTimeoutMs = o.connectTimeoutMs !== undefined ? o.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
-    this.pingrespTimeoutMs = o.pingrespTimeoutMs;
+    this.pingrespOption = o.pingrespTimeoutMs;
+    this.handler = o.onEvent;
+    // Called inside push(): no user code runs here, events are only queued.
+    this.decoder = new MqttDecoder(sizes.mqttRxBuffer, function (event) {
+      self.onPacket(event);
+    });
+    // One set of handlers for every socket: the HAL calls none of them after close(), and finish() closes the
+    // socket before another opens, so whatever they hear belongs to the current connection.
+    this.handlers = {
+      onConnect: function () {
+        self.depth++;
+        if (self.st === 'CONNECTING') {
+          const outcome = self.write(self.tx.subarray(0, self.encodeConnect(self.creds as Credentials) as number));
+          if (outcome === BLOCKED) self.finish('WRITE_FAILED', 'the socket refused CONNECT (busy on a new connection)');
+          if (outcome === WRITTEN) self.transition('CONNACK_WAIT', 'CONNECT written');
+        }
+        self.leave();
+      },
+      // Fed in slices, delivering events after each, until the bytes end or the connection does.
+      onData: function (bytes: Uint8Array) {
+        const generation = self.generation;
+        for (let pos = 0; pos < bytes.length && generation === self.generation; pos += SLICE_BYTES) {
+          self.depth++;
+          self.decoder.push(bytes, pos, Math.min(SLICE_BYTES, bytes.length - pos));
+          self.leave();
+        }
+      },
+      onDrain: function () {
+        self.depth++;
+        self.blocked = false;
+        self.pump();
+        self.leave();
+      },
+      onClose: function (error: HalError | null) {
+        self.depth++;
+        const detail = error === null ? 'closed by the peer' : error.code + ': ' + error.message;
+        if (self.st === 'CONNECTING') self.finish('CONNECT_FAILED', 'could not connect: ' + detail, error);
+        else self.finish('PEER_CLOSED', (self.st === 'CONNACK_WAIT' ? 'closed before CONNACK: ' : '') + detail, error);
+        self.leave();
+      },
+    };
+    // The one timer: the connect deadline before CONNECTED, keep-alive's idle check or PINGRESP deadline after.
+    // The HAL calls it once, at least `ms` after arm(), and never once cleared: arm() clears before it re-arms.
+    this.onTimer = function () {
+      if (!self.timerArmed) return;
+      self.timerArmed = false;
+      self.depth++;
+      if (self.st !== 'CONNECTED') {
+        const connecting = self.st === 'CONNECTING';
+        self.finish(connecting ? 'CONNECT_TIMEOUT' : 'CONNACK_TIMEOUT',
+          'no ' + (connecting ? 'the connection' : 'CONNACK') + ' within ' + self.connectTimeoutMs + ' ms');
+      } else if (self.waitingPingresp) {
+        self.finish('PING_TIMEOUT', 'no PINGRESP within ' + self.pingrespTimeoutMs + ' ms of PINGREQ: the link is dead');
+      } else {
+        const wait = self.pingAfterMs - elapsedMs(self.lastSentAt, hal.clock.now());
+        if (wait > 0) self.arm(wait);
+        else {
+          // PINGREQ now, or owed while blocked; either way its PINGRESP deadline starts now.
+          const outcome = self.blocked ? BLOCKED : self.write(self.tx.subarray(0, encodePingreq(self.tx) as number));
+          if (outcome !== FAILED) {
+            if (outcome === BLOCKED) self.pingOwed = true;
+            self.waitingPingresp = true;
+            self.arm(self.pingrespTimeoutMs);
+          }
+        }
+      }
+      self.leave();
+    };
   }
 
   // ------------------------------------------------------------------------------------------
   // Public API
 
   setHandler(handler: EventHandler | undefined): void {
-    this.notifier.setHandler(handler);
+    this.handler = handler;
   }
 
   /**
@@ -122,12 +282,12 @@ export class MqttClient {
   stats(): ClientStats {
     return {
       state: this.st,
-      inflight: this.sender.window.size(),
-      queued: this.sender.outbox.size(),
-      subscriptions: this.sender.subs.size(),
-      pendingEvents: this.notifier.pending(),
-      pendingEventsHigh: this.notifier.highWater(),
-      owedAcks: this.sender.owedAckCount(),
+      inflight: this.window.length,
+      queued: this.queue.length,
+      subscriptions: this.subs.length,
+      pendingEvents: this.events.length,
+      pendingEventsHigh: this.eventsHigh,
+      owedAcks: this.owedAcks.length,
     };
   }
 
@@ -141,34 +301,37 @@ export class MqttClient {
     if (this.st !== 'IDLE') return { code: 'NOT_IDLE', message: 'connect() while ' + this.st + ': disconnect() first' };
     if (timeoutMs !== undefined) this.connectTimeoutMs = timeoutMs;
     const length = this.encodeConnect(credentials);
-    if (typeof length !== 'number') return clientError(length);
-    this.notifier.enter();
-    this.creds = credentials;
+    if (typeof length !== 'number') return length;
+    const c = credentials;
+    this.depth++;
+    this.creds = c;
     const generation = ++this.generation;
     this.decoder.reset();
-    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'connect ' + describeCredentials(credentials));
-    this.transition('CONNECTING', credentials.host + ':' + credentials.port);
-    this.armDeadline(generation);
-    this.sender.attach(this.hal.net.open(
-      { host: credentials.host, port: credentials.port, tls: credentials.tls, ca: credentials.ca, servername: credentials.servername },
-      {
-        onConnect: () => this.forConnection(generation, () => this.socketConnected()),
-        onData: (bytes) => this.socketData(generation, bytes),
-        onDrain: () => this.forConnection(generation, () => this.sender.drained()),
-        onClose: (error) => this.forConnection(generation, () => this.socketClosed(error)),
-      },
-    ));
-    this.notifier.leave();
+    // Everything but the password, which is masked.
+    if (ALIOT_LOG_DEBUG) {
+      this.hal.log.write('debug', TAG, 'connect ' + c.host + ':' + c.port + (c.tls ? ' tls' : ' tcp') + ' clientId=' + c.clientId +
+        ' username=' + c.username + ' password=' + maskSecret(c.password) + ' keepalive=' + c.keepalive + ' clean=' + c.clean);
+    }
+    this.transition('CONNECTING', c.host + ':' + c.port);
+    this.arm(this.connectTimeoutMs);
+    const socket = this.hal.net.open({ host: c.host, port: c.port, tls: c.tls, ca: c.ca, servername: c.servername }, this.handlers);
+    // A binding that reports a failure from inside open() has already ended this connection.
+    if (generation === this.generation) this.socket = socket;
+    else socket.close();
+    this.leave();
     return null;
   }
 
   /** Sends DISCONNECT (when connected) and closes; a 'closed' event with reason DISCONNECTED follows. */
   disconnect(): void {
     if (this.st === 'IDLE') return;
-    this.notifier.enter();
-    if (this.st === 'CONNECTED') this.sender.writeDisconnect();
-    this.finish('DISCONNECTED', 'disconnect() was called', {});
-    this.notifier.leave();
+    this.depth++;
+    // Best effort, if the socket can take it now: the connection closes right after.
+    if (this.st === 'CONNECTED' && this.socket !== null && !this.blocked) {
+      this.socket.write(this.tx.subarray(0, encodeDisconnect(this.tx) as number));
+    }
+    this.finish('DISCONNECTED', 'disconnect() was called');
+    this.leave();
   }
 
   /**
@@ -180,7 +343,7 @@ export class MqttClient {
     const qos = options !== undefined && options.qos !== undefined ? options.qos : 0;
     const bytes = typeof payload === 'string' ? utf8Bytes(payload) : payload;
     if (bytes === null) return { code: 'INVALID_STRING', message: 'payload holds a lone UTF-16 surrogate: no UTF-8 form' };
-    const length = encodePublish(this.sender.tx, {
+    const length = encodePublish(this.tx, {
       topic: topic,
       payload: bytes,
       qos: qos,
@@ -188,11 +351,24 @@ export class MqttClient {
       dup: false,
       packetId: qos === 1 ? 1 : undefined,
     });
-    if (typeof length !== 'number') return clientError(length);
-    this.notifier.enter();
+    if (typeof length !== 'number') return length;
+    this.depth++;
     const ref = this.lastRef = this.lastRef >= MAX_REF ? 1 : this.lastRef + 1;
-    this.sender.publish(ref, topic, qos, length, bytes.length);
-    this.notifier.leave();
+    const now = this.st === 'CONNECTED' && !this.blocked && this.queue.length === 0 && (qos === 0 || this.window.length < this.windowSize);
+    if (now && qos === 0) {
+      // Straight from tx, no copy; a copy is queued only if the socket did not take it (write() and the close
+      // it may cause leave tx alone).
+      if (this.write(this.tx.subarray(0, length)) === WRITTEN) this.emit({ type: 'published', ref: ref, id: 0, topic: topic, qos: 0, dup: false }, 0);
+      else this.queueEntry({ ref: ref, topic: topic, bytes: this.tx.slice(0, length), id: 0, sent: NEVER }, true);
+    } else {
+      const entry: Outgoing = { ref: ref, topic: topic, bytes: this.tx.slice(0, length), id: 0, sent: NEVER };
+      if (now) this.sendEntry(entry);
+      else {
+        this.queueEntry(entry, false);
+        this.pump();
+      }
+    }
+    this.leave();
     return ref;
   }
 
@@ -202,94 +378,40 @@ export class MqttClient {
    */
   subscribe(topic: string, qos?: 0 | 1): ClientError | null {
     const q = qos === undefined ? 0 : qos;
-    const length = encodeSubscribe(this.sender.tx, { packetId: 1, subscriptions: [{ topic: topic, qos: q }] });
-    if (typeof length !== 'number') return clientError(length);
-    if (!this.sender.subs.subscribe(topic, q)) {
+    const length = encodeSubscribe(this.tx, { packetId: 1, subscriptions: [{ topic: topic, qos: q }] });
+    if (typeof length !== 'number') return length;
+    const i = this.findSubscription(topic);
+    if (i >= 0) {
+      const held = this.subs[i];
+      held.qos = q;
+      held.state = TO_SUBSCRIBE;
+      held.id = 0;
+    } else if (this.subs.length >= this.maxSubscriptions) {
       return { code: 'TOO_MANY_SUBSCRIPTIONS', message: 'the client holds its maximum of subscriptions: unsubscribe one first' };
-    }
-    this.guarded(() => this.sender.pump());
+    } else this.subs.push({ topic: topic, qos: q, state: TO_SUBSCRIBE, id: 0, known: false });
+    this.depth++;
+    this.pump();
+    this.leave();
     return null;
   }
 
   /** Unsubscribes (an 'unsubscribed' event follows) and forgets the filter. */
   unsubscribe(topic: string): ClientError | null {
-    const outcome = this.sender.subs.unsubscribe(topic);
-    if (outcome === NOT_HELD) return { code: 'NOT_SUBSCRIBED', message: 'not subscribed to "' + topic + '"' };
-    this.guarded(() => {
-      if (outcome === UNSUBSCRIBE_DONE) this.emit({ type: 'unsubscribed', topic: topic }, 0);
-      this.sender.pump();
-    });
-    return null;
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Socket and timer callbacks (each checks that it belongs to the current connection)
-
-  private forConnection(generation: number, fn: () => void): void {
-    if (generation === this.generation) this.guarded(fn);
-  }
-
-  private guarded(fn: () => void): void {
-    this.notifier.enter();
-    fn();
-    this.notifier.leave();
-  }
-
-  private socketConnected(): void {
-    if (this.st !== 'CONNECTING' || this.creds === null) return;
-    const outcome = this.sender.writeTx(this.encodeConnect(this.creds) as number);
-    if (outcome === BLOCKED) this.finish('WRITE_FAILED', 'the socket refused CONNECT (busy on a new connection)', {});
-    if (outcome === WRITTEN) this.transition('CONNACK_WAIT', 'CONNECT written');
-  }
-
-  /** Feeds the decoder in slices, delivering events after each, until the bytes end or the connection does. */
-  private socketData(generation: number, bytes: Uint8Array): void {
-    let pos = 0;
-    while (pos < bytes.length && generation === this.generation) {
-      const n = Math.min(SLICE_BYTES, bytes.length - pos);
-      this.notifier.enter();
-      this.decoder.push(bytes, pos, n);
-      this.notifier.leave();
-      pos += n;
+    const i = this.findSubscription(topic);
+    if (i < 0) return { code: 'NOT_SUBSCRIBED', message: 'not subscribed to "' + topic + '"' };
+    const entry = this.subs[i];
+    this.depth++;
+    if (entry.known || entry.state === SUBSCRIBING) {
+      // The broker may hold it: an UNSUBSCRIBE goes out.
+      entry.state = TO_UNSUBSCRIBE;
+      entry.id = 0;
+    } else {
+      this.subs.splice(i, 1);
+      this.emit({ type: 'unsubscribed', topic: topic }, 0);
     }
-  }
-
-  private socketClosed(error: HalError | null): void {
-    const detail = error === null ? 'closed by the peer' : error.code + ': ' + error.message;
-    if (this.st === 'CONNECTING') this.finish('CONNECT_FAILED', 'could not connect: ' + detail, { halError: error });
-    else if (this.st === 'CONNACK_WAIT') this.finish('PEER_CLOSED', 'closed before CONNACK: ' + detail, { halError: error });
-    else this.finish('PEER_CLOSED', detail, { halError: error });
-  }
-
-  private armDeadline(generation: number): void {
-    this.deadlineArmed = true;
-    this.deadline = this.hal.clock.setTimer(this.connectTimeoutMs, () => {
-      if (generation !== this.generation || !this.deadlineArmed) return;
-      this.deadlineArmed = false;
-      this.guarded(() => {
-        const connecting = this.st === 'CONNECTING';
-        const waited = connecting ? 'the connection' : 'CONNACK';
-        this.finish(connecting ? 'CONNECT_TIMEOUT' : 'CONNACK_TIMEOUT', 'no ' + waited + ' within ' + this.connectTimeoutMs + ' ms', {});
-      });
-    });
-  }
-
-  private clearDeadline(): void {
-    if (this.deadlineArmed) this.hal.clock.clearTimer(this.deadline);
-    this.deadlineArmed = false;
-  }
-
-  private pingDue(): void {
-    if (this.st === 'CONNECTED' && this.sender.ping()) this.keepalive.pingSent();
-  }
-
-  private pingTimedOut(): void {
-    this.finish('PING_TIMEOUT', 'no PINGRESP within ' + this.pingrespTimeout() + ' ms of PINGREQ: the link is dead', {});
-  }
-
-  private pingrespTimeout(): number {
-    if (this.pingrespTimeoutMs !== undefined) return this.pingrespTimeoutMs;
-    return defaultPingrespTimeout(this.creds !== null ? this.creds.keepalive : 0);
+    this.pump();
+    this.leave();
+    return null;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -301,91 +423,246 @@ export class MqttClient {
       if (this.st !== 'CONNACK_WAIT') return this.protocolFailure('UNEXPECTED_PACKET', 'a second CONNACK');
       if (event.returnCode !== 0) {
         const refusal = connackRefusal(event.returnCode);
-        return this.finish('REFUSED', refusal.message, { refusal: refusal });
+        return this.finish('REFUSED', refusal.message, undefined, refusal);
       }
       return this.connected(event.sessionPresent);
     }
     if (this.st !== 'CONNECTED') return this.protocolFailure('UNEXPECTED_PACKET', event.type + ' before CONNACK');
-    if (event.type === 'publish') this.onPublish(event);
-    else if (event.type === 'puback') this.known(this.sender.pubackReceived(event.packetId), 'PUBACK', event.packetId);
-    else if (event.type === 'suback') this.known(this.sender.subackReceived(event.packetId, event.granted[0]), 'SUBACK', event.packetId);
-    else if (event.type === 'unsuback') this.known(this.sender.unsubackReceived(event.packetId), 'UNSUBACK', event.packetId);
-    else if (event.type === 'pingresp') this.keepalive.pingresp();
-    else this.onOversize(event);
+    // An ack for a packet id nothing awaits is ignored, with a warning and an 'error' event.
+    let unknown = '';
+    if (event.type === 'publish') {
+      if (event.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'QoS 2 PUBLISH on ' + event.topic + ': this client subscribes at QoS 0/1 only');
+      this.emit({ type: 'message', topic: event.topic, payload: event.payload, qos: event.qos, retain: event.retain, dup: event.dup },
+        event.qos === 1 ? event.packetId : 0);
+    } else if (event.type === 'puback') {
+      // Frees the publish's window slot.
+      let i = 0;
+      while (i < this.window.length && this.window[i].id !== event.packetId) i++;
+      if (i < this.window.length) {
+        const entry = this.window.splice(i, 1)[0];
+        this.emit({ type: 'acked', ref: entry.ref, id: entry.id, topic: entry.topic }, 0);
+        this.pump();
+      } else unknown = 'PUBACK';
+    } else if (event.type === 'suback' || event.type === 'unsuback') {
+      const suback = event.type === 'suback';
+      const awaited = suback ? SUBSCRIBING : UNSUBSCRIBING;
+      let i = 0;
+      while (i < this.subs.length && (this.subs[i].id !== event.packetId || this.subs[i].state !== awaited)) i++;
+      if (i === this.subs.length) unknown = suback ? 'SUBACK' : 'UNSUBACK';
+      else {
+        const entry = this.subs[i];
+        const granted = event.type === 'suback' ? event.granted[0] : SUBACK_FAILURE;
+        if (suback && granted !== SUBACK_FAILURE) {
+          entry.state = ACTIVE;
+          entry.known = true;
+          entry.id = 0;
+        } else this.subs.splice(i, 1);
+        if (suback) this.emit({ type: 'subscribed', topic: entry.topic, ok: granted !== SUBACK_FAILURE, granted: granted }, 0);
+        else this.emit({ type: 'unsubscribed', topic: entry.topic }, 0);
+      }
+    } else if (event.type === 'pingresp') {
+      if (this.waitingPingresp) {
+        this.waitingPingresp = false;
+        this.arm(Math.max(0, this.pingAfterMs - elapsedMs(this.lastSentAt, this.hal.clock.now())));
+      }
+    } else {
+      const isPublish = event.packetType === TYPE_PUBLISH;
+      if (isPublish && event.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'oversize QoS 2 PUBLISH');
+      // A QoS1 PUBLISH whose packet id fitted in the buffer is still acknowledged, so the broker does not resend it.
+      const ackId = isPublish && event.qos === 1 ? event.packetId : 0;
+      this.hal.log.write('warn', TAG, 'dropped a ' + event.size + '-byte packet (type ' + event.packetType + ') over mqttRxBuffer' +
+        (event.topic !== undefined ? ' on ' + event.topic : ''));
+      this.emit({ type: 'oversize', packetType: event.packetType, size: event.size, topic: event.topic, qos: event.qos, acked: ackId > 0 }, ackId);
+    }
+    if (unknown !== '') {
+      const message = unknown + ' for packet id ' + (event as { packetId: number }).packetId + ', which is not awaiting one: ignored';
+      this.hal.log.write('warn', TAG, message);
+      this.emit({ type: 'error', code: 'UNKNOWN_PACKET_ID', message: message }, 0);
+    }
   }
 
+  /**
+   * An accepting CONNACK. Session present: each unacknowledged publish goes again, with DUP when it went before.
+   * No session: unacknowledged publishes are republished as new messages (DUP clear, same packet id, which the new
+   * session does not know), or dropped under sessionLoss 'drop'; subscriptions are made again; pending
+   * unsubscriptions are complete (the broker holds nothing).
+   */
   private connected(sessionPresent: boolean): void {
-    const creds = this.creds as Credentials;
-    if (sessionPresent && creds.clean) {
+    const keepalive = (this.creds as Credentials).keepalive;
+    if (sessionPresent && (this.creds as Credentials).clean) {
       return this.protocolFailure('SESSION_PRESENT_ON_CLEAN', 'CONNACK session present after a clean-session CONNECT [MQTT-3.2.2-1]');
     }
-    this.clearDeadline();
     this.transition('CONNECTED', sessionPresent ? 'session resumed' : 'new session');
-    this.keepalive.start(creds.keepalive, this.pingrespTimeout());
+    this.pingAfterMs = Math.floor(keepalive * 1000 * PING_FRACTION);
+    this.pingrespTimeoutMs = this.pingrespOption !== undefined ? this.pingrespOption : defaultPingrespTimeout(keepalive);
+    // Ends the connect deadline; keep-alive 0 arms nothing.
+    this.arm(keepalive > 0 ? Math.max(0, this.pingAfterMs - elapsedMs(this.lastSentAt, this.hal.clock.now())) : -1);
     this.emit({ type: 'connected', sessionPresent: sessionPresent }, 0);
-    if (sessionPresent) this.sender.sessionResumed();
-    else this.sender.sessionLost(this.sessionLoss === 'drop');
-    this.sender.pump();
-  }
-
-  private onPublish(p: IncomingPublishPacket): void {
-    if (p.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'QoS 2 PUBLISH on ' + p.topic + ': this client subscribes at QoS 0/1 only');
-    this.emit({ type: 'message', topic: p.topic, payload: p.payload, qos: p.qos, retain: p.retain, dup: p.dup }, p.qos === 1 ? p.packetId : 0);
-  }
-
-  private onOversize(o: DecoderOversize): void {
-    const isPublish = o.packetType === TYPE_PUBLISH;
-    if (isPublish && o.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'oversize QoS 2 PUBLISH');
-    const ackId = isPublish && o.qos === 1 ? o.packetId : 0;
-    this.hal.log.write('warn', TAG, 'dropped a ' + o.size + '-byte packet (type ' + o.packetType + ') over mqttRxBuffer' +
-      (o.topic !== undefined ? ' on ' + o.topic : ''));
-    this.emit({ type: 'oversize', packetType: o.packetType, size: o.size, topic: o.topic, qos: o.qos, acked: ackId > 0 }, ackId);
-  }
-
-  /** An ack for a packet id nothing awaits is ignored, with a warning and an 'error' event. */
-  private known(awaited: boolean, what: string, id: number): void {
-    if (awaited) return;
-    const message = what + ' for packet id ' + id + ', which is not awaiting one: ignored';
-    this.hal.log.write('warn', TAG, message);
-    this.emit({ type: 'error', code: 'UNKNOWN_PACKET_ID', message: message }, 0);
+    const w = this.window;
+    if (!sessionPresent && this.dropOnSessionLoss) {
+      while (w.length > 0) this.dropped(w.shift() as Outgoing, 'session-lost');
+    }
+    for (let i = 0; i < w.length; i++) {
+      if (!sessionPresent) w[i].sent = NEVER;
+      if (w[i].sent === NEVER) w[i].bytes[0] &= ~PUBLISH_FLAG_DUP & 0xff;
+      else w[i].bytes[0] |= PUBLISH_FLAG_DUP;
+    }
+    for (let i = 0; !sessionPresent && i < this.subs.length; ) {
+      const s = this.subs[i];
+      if (s.state === TO_UNSUBSCRIBE || s.state === UNSUBSCRIBING) {
+        this.subs.splice(i, 1);
+        this.emit({ type: 'unsubscribed', topic: s.topic }, 0);
+      } else {
+        s.state = TO_SUBSCRIBE;
+        s.id = 0;
+        s.known = false;
+        i++;
+      }
+    }
+    this.pump();
   }
 
   private protocolFailure(code: string, message: string): void {
     this.hal.log.write('warn', TAG, 'protocol error ' + code + ': ' + message);
-    this.finish('PROTOCOL_ERROR', code + ': ' + message + ': closing the connection', { protocolError: code });
-  }
-
-  /** After a QoS1 message's handler returned: PUBACK, on the connection it came from. */
-  private ackAfterDelivery(n: Notification): void {
-    if (n.generation === this.generation && this.st === 'CONNECTED') this.sender.ack(n.ackId);
-  }
-
-  private encodeConnect(c: Credentials): number | EncodeError {
-    return encodeConnect(this.sender.tx, {
-      clientId: c.clientId,
-      username: c.username,
-      password: c.password,
-      keepalive: c.keepalive,
-      clean: c.clean,
-    });
+    this.finish('PROTOCOL_ERROR', code + ': ' + message + ': closing the connection', undefined, undefined, code);
   }
 
   // ------------------------------------------------------------------------------------------
-  // State
+  // Writing
 
-  /** Ends the connection (any state but IDLE) and reports it with one 'closed' event. */
-  private finish(reason: CloseReason, message: string, extra: ClosedDetails): void {
+  /** Writes bytes: WRITTEN; BLOCKED (back-pressure, wait for onDrain); FAILED (the connection is closed). */
+  private write(bytes: Uint8Array): number {
+    const error: HalError | null = this.socket === null ? { code: 'CLOSED', message: 'no socket' } : this.socket.write(bytes);
+    if (error === null) {
+      this.lastSentAt = this.hal.clock.now();
+      return WRITTEN;
+    }
+    if (error.code === 'BUSY') {
+      this.blocked = true;
+      return BLOCKED;
+    }
+    this.finish('WRITE_FAILED', 'the socket refused bytes: ' + error.code + ': ' + error.message, error);
+    return FAILED;
+  }
+
+  /**
+   * Writes a PUBLISH; a QoS1 entry first takes a window slot (the caller checked there is one) and a packet id.
+   * A QoS1 entry stays in the window whatever happens; a QoS0 one not taken goes back to the queue's head.
+   */
+  private sendEntry(entry: Outgoing): boolean {
+    const b = entry.bytes;
+    if ((b[0] & QOS1_FLAG) !== 0 && entry.id === 0) {
+      const id = this.lastId = nextPacketId(this.lastId, this.window, this.subs);
+      // The packet id follows the remaining length (1..4 bytes, the last without bit 7) and the topic.
+      let at = 1;
+      while ((b[at++] & 0x80) !== 0);
+      at += 2 + ((b[at] << 8) | b[at + 1]);
+      b[at] = id >> 8;
+      b[at + 1] = id & 0xff;
+      entry.id = id;
+      this.window.push(entry);
+    }
+    if (this.write(b) === WRITTEN) {
+      entry.sent = HERE;
+      this.emit({ type: 'published', ref: entry.ref, id: entry.id, topic: entry.topic, qos: (b[0] & QOS1_FLAG) !== 0 ? 1 : 0, dup: (b[0] & PUBLISH_FLAG_DUP) !== 0 }, 0);
+      return true;
+    }
+    if ((b[0] & QOS1_FLAG) === 0) this.queueEntry(entry, true);
+    return false;
+  }
+
+  /**
+   * Into the offline queue: at the tail under the drop policy ('queue-full'), or back at the head after a write
+   * the socket refused (dropped, 'write-blocked', when there is no room).
+   */
+  private queueEntry(entry: Outgoing, front: boolean): void {
+    const q = this.queue;
+    if (q.length < this.queueSize) {
+      if (front) q.unshift(entry);
+      else q.push(entry);
+    } else if (front) this.dropped(entry, 'write-blocked');
+    else if (this.dropNewest || this.queueSize === 0) this.dropped(entry, 'queue-full');
+    else {
+      this.dropped(q.shift() as Outgoing, 'queue-full');
+      q.push(entry);
+    }
+  }
+
+  private dropped(entry: Outgoing, reason: DroppedEvent['reason']): void {
+    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'dropped publish #' + entry.ref + ' on ' + entry.topic + ': ' + reason);
+    this.emit({ type: 'dropped', reason: reason, ref: entry.ref, topic: entry.topic, qos: (entry.bytes[0] & QOS1_FLAG) !== 0 ? 1 : 0 }, 0);
+  }
+
+  /** Writes what is owed and waiting, in order, until done, blocked, or the connection is gone. */
+  private pump(): void {
+    if (this.st !== 'CONNECTED' || this.blocked) return;
+    const tx = this.tx;
+    while (this.owedAcks.length > 0) {
+      if (this.write(tx.subarray(0, encodePuback(tx, this.owedAcks[0]) as number)) !== WRITTEN) return;
+      this.owedAcks.shift();
+    }
+    if (this.pingOwed) {
+      if (this.write(tx.subarray(0, encodePingreq(tx) as number)) !== WRITTEN) return;
+      this.pingOwed = false;
+    }
+    for (let i = 0; i < this.subs.length; i++) {
+      const s = this.subs[i];
+      if (s.state !== TO_SUBSCRIBE && s.state !== TO_UNSUBSCRIBE) continue;
+      const id = this.lastId = nextPacketId(this.lastId, this.window, this.subs);
+      // subscribe() encoded the same filter into the same buffer, so this encodes.
+      const length = s.state === TO_SUBSCRIBE
+        ? encodeSubscribe(tx, { packetId: id, subscriptions: [{ topic: s.topic, qos: s.qos }] })
+        : encodeUnsubscribe(tx, { packetId: id, topics: [s.topic] });
+      if (this.write(tx.subarray(0, length as number)) !== WRITTEN) return;
+      s.id = id;
+      s.state = s.state === TO_SUBSCRIBE ? SUBSCRIBING : UNSUBSCRIBING;
+    }
+    for (let i = 0; i < this.window.length; i++) {
+      if (this.window[i].sent !== HERE && !this.sendEntry(this.window[i])) return;
+    }
+    while (this.queue.length > 0) {
+      if ((this.queue[0].bytes[0] & QOS1_FLAG) !== 0 && this.window.length >= this.windowSize) return;
+      if (!this.sendEntry(this.queue.shift() as Outgoing)) return;
+    }
+  }
+
+  private encodeConnect(c: Credentials): number | EncodeError {
+    return encodeConnect(this.tx, { clientId: c.clientId, username: c.username, password: c.password, keepalive: c.keepalive, clean: c.clean });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // State, timer, events
+
+  /**
+   * Ends the connection (any state but IDLE) and reports it with one 'closed' event. What was written on the
+   * socket counts as unwritten, owed packets are forgotten, requests awaiting an ack will be sent again.
+   */
+  private finish(reason: CloseReason, message: string, halError?: HalError | null, refusal?: ConnackRefusal, protocolError?: string): void {
     if (this.st === 'IDLE') return;
     this.generation++;
-    this.clearDeadline();
-    this.keepalive.stop();
-    this.sender.closeSocket();
+    this.arm(-1);
+    this.waitingPingresp = false;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null) socket.close();
+    this.blocked = false;
+    this.pingOwed = false;
+    this.owedAcks.splice(0);
+    for (let i = 0; i < this.window.length; i++) if (this.window[i].sent === HERE) this.window[i].sent = BEFORE;
+    for (let i = 0; i < this.subs.length; i++) {
+      const s = this.subs[i];
+      if (s.state === SUBSCRIBING) s.state = TO_SUBSCRIBE;
+      else if (s.state === UNSUBSCRIBING) s.state = TO_UNSUBSCRIBE;
+      s.id = 0;
+    }
+    // Messages still waiting for delivery came on this connection: no PUBACK goes for them on another.
+    for (let i = 0; i < this.eventAcks.length; i++) this.eventAcks[i] = 0;
     this.decoder.reset();
     this.transition('IDLE', reason + ': ' + message);
     const event: ClosedEvent = { type: 'closed', reason: reason, message: message };
-    if (extra.halError !== undefined) event.halError = extra.halError;
-    if (extra.refusal !== undefined) event.refusal = extra.refusal;
-    if (extra.protocolError !== undefined) event.protocolError = extra.protocolError;
+    if (halError !== undefined) event.halError = halError;
+    if (refusal !== undefined) event.refusal = refusal;
+    if (protocolError !== undefined) event.protocolError = protocolError;
     this.emit(event, 0);
   }
 
@@ -394,15 +671,57 @@ export class MqttClient {
     this.st = to;
   }
 
-  private emit(event: ClientEvent, ackId: number): void {
-    this.notifier.push(event, ackId, this.generation);
+  /** (Re)arms the one timer for `ms` from now; a negative `ms` only clears it. */
+  private arm(ms: number): void {
+    if (this.timerArmed) this.hal.clock.clearTimer(this.timer);
+    this.timerArmed = ms >= 0;
+    if (ms >= 0) this.timer = this.hal.clock.setTimer(ms, this.onTimer);
   }
-}
 
-type ClosedDetails = Pick<ClosedEvent, 'halError' | 'refusal' | 'protocolError'>;
+  private emit(event: ClientEvent, ackId: number): void {
+    this.events.push(event);
+    this.eventAcks.push(ackId);
+    if (this.events.length > this.eventsHigh) this.eventsHigh = this.events.length;
+  }
 
-/** For the log: everything but the password, which is masked. */
-function describeCredentials(c: Credentials): string {
-  return c.host + ':' + c.port + (c.tls ? ' tls' : ' tcp') + ' clientId=' + c.clientId + ' username=' + c.username +
-    ' password=' + maskSecret(c.password) + ' keepalive=' + c.keepalive + ' clean=' + c.clean;
+  /**
+   * The end of a way into the client: the outermost one delivers the queued events, in order. An exception the
+   * handler throws is logged and reported, never let through. After a QoS1 message's handler: its PUBACK, in
+   * order behind any still owed (at most MAX_OWED_ACKS owed while the socket is blocked; one more closes the link).
+   */
+  private leave(): void {
+    this.depth--;
+    if (this.depth !== 0 || this.delivering) return;
+    this.delivering = true;
+    while (this.events.length > 0) {
+      const event = this.events.shift() as ClientEvent;
+      const ackId = this.eventAcks.shift() as number;
+      const handler = this.handler;
+      if (handler !== undefined) {
+        try {
+          handler(event);
+        } catch (e) {
+          const message = 'event handler threw on ' + event.type + ': ' +
+            (e !== null && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e));
+          this.hal.log.write('error', TAG, message);
+          if (event.type !== 'error') this.emit({ type: 'error', code: 'HANDLER_THREW', message: message }, 0);
+        }
+      }
+      if (ackId > 0 && this.st === 'CONNECTED') {
+        this.depth++;
+        const outcome = this.blocked || this.owedAcks.length > 0 ? BLOCKED : this.write(this.tx.subarray(0, encodePuback(this.tx, ackId) as number));
+        if (outcome === BLOCKED) {
+          if (this.owedAcks.length < MAX_OWED_ACKS) this.owedAcks.push(ackId);
+          else this.finish('BACKPRESSURE', 'the socket stayed blocked with ' + MAX_OWED_ACKS + ' PUBACKs owed');
+        }
+        this.depth--;
+      }
+    }
+    this.delivering = false;
+  }
+
+  private findSubscription(topic: string): number {
+    for (let i = 0; i < this.subs.length; i++) if (this.subs[i].topic === topic) return i;
+    return -1;
+  }
 }
