@@ -149,7 +149,7 @@ export class MqttClient {
   private readonly dropOnSessionLoss: boolean;
   private readonly pingrespOption: number | undefined;
   private connectTimeoutMs: number;
-  private handler: EventHandler | undefined;
+  private readonly handler: EventHandler | undefined;
   private st: ClientState = 'IDLE';
   private creds: Credentials | null = null;
   /** Bumped whenever a connection starts or ends: a data callback notices a connection ended inside it. */
@@ -262,10 +262,6 @@ export class MqttClient {
 
   // ------------------------------------------------------------------------------------------
   // Public API
-
-  setHandler(handler: EventHandler | undefined): void {
-    this.handler = handler;
-  }
 
   /**
    * The receive buffer while no connection uses it (IDLE), for a registration session over MQTT to borrow: the
@@ -380,8 +376,9 @@ export class MqttClient {
     const q = qos === undefined ? 0 : qos;
     const length = encodeSubscribe(this.tx, { packetId: 1, subscriptions: [{ topic: topic, qos: q }] });
     if (typeof length !== 'number') return length;
-    const i = this.findSubscription(topic);
-    if (i >= 0) {
+    let i = 0;
+    while (i < this.subs.length && this.subs[i].topic !== topic) i++;
+    if (i < this.subs.length) {
       const held = this.subs[i];
       held.qos = q;
       held.state = TO_SUBSCRIBE;
@@ -397,8 +394,9 @@ export class MqttClient {
 
   /** Unsubscribes (an 'unsubscribed' event follows) and forgets the filter. */
   unsubscribe(topic: string): ClientError | null {
-    const i = this.findSubscription(topic);
-    if (i < 0) return { code: 'NOT_SUBSCRIBED', message: 'not subscribed to "' + topic + '"' };
+    let i = 0;
+    while (i < this.subs.length && this.subs[i].topic !== topic) i++;
+    if (i === this.subs.length) return { code: 'NOT_SUBSCRIBED', message: 'not subscribed to "' + topic + '"' };
     const entry = this.subs[i];
     this.depth++;
     if (entry.known || entry.state === SUBSCRIBING) {
@@ -718,10 +716,5 @@ export class MqttClient {
       }
     }
     this.delivering = false;
-  }
-
-  private findSubscription(topic: string): number {
-    for (let i = 0; i < this.subs.length; i++) if (this.subs[i].topic === topic) return i;
-    return -1;
   }
 }

@@ -54,7 +54,7 @@ export type DropPolicy = 'drop-oldest' | 'drop-newest';
 export type SessionLossPolicy = 'republish' | 'drop';
 
 export interface ClientOptions {
-  /** Receives every event; may be set later with setHandler(). */
+  /** Receives every event. */
   onEvent?: EventHandler;
   dropPolicy?: DropPolicy;
   sessionLoss?: SessionLossPolicy;
