@@ -137,27 +137,32 @@ interface Subscription {
 }
 
 export class MqttClient {
+  // Field names are at most 8 characters and flags are 0/1: on Espruino a property whose name is that short and
+  // whose value is an integer takes one JsVar; a longer name or a boolean value takes one more.
   private readonly hal: Hal;
   private readonly decoder: MqttDecoder;
   private readonly tx: Uint8Array;
   private readonly handlers: SocketHandlers;
   private readonly onTimer: () => void;
-  private readonly windowSize: number;
-  private readonly queueSize: number;
-  private readonly maxSubscriptions: number;
-  private readonly dropNewest: boolean;
-  private readonly dropOnSessionLoss: boolean;
-  private readonly pingrespOption: number | undefined;
-  private connectTimeoutMs: number;
   private readonly handler: EventHandler | undefined;
+  /** Board sizes: the QoS1 window, the offline queue; the subscription table's limit. */
+  private readonly winSize: number;
+  private readonly queueMax: number;
+  private readonly subsMax: number;
+  /** 1: dropPolicy 'drop-newest'; sessionLoss 'drop'. */
+  private readonly dropNew: number;
+  private readonly dropLost: number;
+  /** The connect deadline (ms); the pingrespTimeoutMs option, if given. */
+  private connMs: number;
+  private readonly respOpt: number | undefined;
   private st: ClientState = 'IDLE';
   private creds: Credentials | null = null;
   /** Bumped whenever a connection starts or ends: a data callback notices a connection ended inside it. */
-  private generation = 0;
+  private gen = 0;
   private socket: Socket | null = null;
   /** The socket answered BUSY: nothing more is written until onDrain. */
-  private blocked = false;
-  private pingOwed = false;
+  private blocked = 0;
+  private pingOwed = 0;
   private readonly owedAcks: number[] = [];
   private readonly window: Outgoing[] = [];
   private readonly queue: Outgoing[] = [];
@@ -166,31 +171,35 @@ export class MqttClient {
   private lastRef = 0;
   /** Events waiting for delivery, each with the packet id to acknowledge after its handler (0: none). */
   private readonly events: ClientEvent[] = [];
-  private readonly eventAcks: number[] = [];
-  private eventsHigh = 0;
+  private readonly evAcks: number[] = [];
+  /** The most events ever waiting at once. */
+  private evHigh = 0;
+  /** Ways into the client not yet left; the delivery loop is running (handing events out). */
   private depth = 0;
-  private delivering = false;
+  private handing = 0;
+  /** The one timer and whether it is armed. */
   private timer: TimerId = 0;
-  private timerArmed = false;
-  private pingAfterMs = 0;
-  private pingrespTimeoutMs = 0;
+  private armed = 0;
+  /** Keep-alive on this connection: PINGREQ after pingMs idle; PINGRESP within respMs; one awaited. */
+  private pingMs = 0;
+  private respMs = 0;
+  private pingWait = 0;
   /** When bytes last went onto the socket (CONNECT included): keep-alive counts idle time from here. */
-  private lastSentAt = 0;
-  private waitingPingresp = false;
+  private sentAt = 0;
 
   constructor(hal: Hal, sizes: ClientSizes, options?: ClientOptions) {
     const o = options || {};
     const self = this;
     this.hal = hal;
     this.tx = new Uint8Array(sizes.mqttTxBuffer);
-    this.windowSize = sizes.qos1Window > 0 ? Math.floor(sizes.qos1Window) : 0;
-    this.queueSize = sizes.offlineQueue > 0 ? Math.floor(sizes.offlineQueue) : 0;
+    this.winSize = sizes.qos1Window > 0 ? Math.floor(sizes.qos1Window) : 0;
+    this.queueMax = sizes.offlineQueue > 0 ? Math.floor(sizes.offlineQueue) : 0;
     const max = o.maxSubscriptions !== undefined ? o.maxSubscriptions : DEFAULT_MAX_SUBSCRIPTIONS;
-    this.maxSubscriptions = max > 0 ? Math.floor(max) : 0;
-    this.dropNewest = o.dropPolicy === 'drop-newest';
-    this.dropOnSessionLoss = o.sessionLoss === 'drop';
-    this.connectTimeoutMs = o.connectTimeoutMs !== undefined ? o.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
-    this.pingrespOption = o.pingrespTimeoutMs;
+    this.subsMax = max > 0 ? Math.floor(max) : 0;
+    this.dropNew = o.dropPolicy === 'drop-newest' ? 1 : 0;
+    this.dropLost = o.sessionLoss === 'drop' ? 1 : 0;
+    this.connMs = o.connectTimeoutMs !== undefined ? o.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
+    this.respOpt = o.pingrespTimeoutMs;
     this.handler = o.onEvent;
     // Called inside push(): no user code runs here, events are only queued.
     this.decoder = new MqttDecoder(sizes.mqttRxBuffer, function (event) {
@@ -204,14 +213,14 @@ export class MqttClient {
         if (self.st === 'CONNECTING') {
           const outcome = self.write(self.tx.subarray(0, self.encodeConnect(self.creds as Credentials) as number));
           if (outcome === BLOCKED) self.finish('WRITE_FAILED', 'the socket refused CONNECT (busy on a new connection)');
-          if (outcome === WRITTEN) self.transition('CONNACK_WAIT', 'CONNECT written');
+          if (outcome === WRITTEN) self.enter('CONNACK_WAIT', 'CONNECT written');
         }
         self.leave();
       },
       // Fed in slices, delivering events after each, until the bytes end or the connection does.
       onData: function (bytes: Uint8Array) {
-        const generation = self.generation;
-        for (let pos = 0; pos < bytes.length && generation === self.generation; pos += SLICE_BYTES) {
+        const generation = self.gen;
+        for (let pos = 0; pos < bytes.length && generation === self.gen; pos += SLICE_BYTES) {
           self.depth++;
           self.decoder.push(bytes, pos, Math.min(SLICE_BYTES, bytes.length - pos));
           self.leave();
@@ -219,7 +228,7 @@ export class MqttClient {
       },
       onDrain: function () {
         self.depth++;
-        self.blocked = false;
+        self.blocked = 0;
         self.pump();
         self.leave();
       },
@@ -234,25 +243,25 @@ export class MqttClient {
     // The one timer: the connect deadline before CONNECTED, keep-alive's idle check or PINGRESP deadline after.
     // The HAL calls it once, at least `ms` after arm(), and never once cleared: arm() clears before it re-arms.
     this.onTimer = function () {
-      if (!self.timerArmed) return;
-      self.timerArmed = false;
+      if (!self.armed) return;
+      self.armed = 0;
       self.depth++;
       if (self.st !== 'CONNECTED') {
         const connecting = self.st === 'CONNECTING';
         self.finish(connecting ? 'CONNECT_TIMEOUT' : 'CONNACK_TIMEOUT',
-          'no ' + (connecting ? 'the connection' : 'CONNACK') + ' within ' + self.connectTimeoutMs + ' ms');
-      } else if (self.waitingPingresp) {
-        self.finish('PING_TIMEOUT', 'no PINGRESP within ' + self.pingrespTimeoutMs + ' ms of PINGREQ: the link is dead');
+          'no ' + (connecting ? 'the connection' : 'CONNACK') + ' within ' + self.connMs + ' ms');
+      } else if (self.pingWait) {
+        self.finish('PING_TIMEOUT', 'no PINGRESP within ' + self.respMs + ' ms of PINGREQ: the link is dead');
       } else {
-        const wait = self.pingAfterMs - elapsedMs(self.lastSentAt, hal.clock.now());
+        const wait = self.pingMs - elapsedMs(self.sentAt, hal.clock.now());
         if (wait > 0) self.arm(wait);
         else {
           // PINGREQ now, or owed while blocked; either way its PINGRESP deadline starts now.
           const outcome = self.blocked ? BLOCKED : self.write(self.tx.subarray(0, encodePingreq(self.tx) as number));
           if (outcome !== FAILED) {
-            if (outcome === BLOCKED) self.pingOwed = true;
-            self.waitingPingresp = true;
-            self.arm(self.pingrespTimeoutMs);
+            if (outcome === BLOCKED) self.pingOwed = 1;
+            self.pingWait = 1;
+            self.arm(self.respMs);
           }
         }
       }
@@ -282,7 +291,7 @@ export class MqttClient {
       queued: this.queue.length,
       subscriptions: this.subs.length,
       pendingEvents: this.events.length,
-      pendingEventsHigh: this.eventsHigh,
+      pendingEventsHigh: this.evHigh,
       owedAcks: this.owedAcks.length,
     };
   }
@@ -295,24 +304,24 @@ export class MqttClient {
    */
   connect(credentials: Credentials, timeoutMs?: number): ClientError | null {
     if (this.st !== 'IDLE') return { code: 'NOT_IDLE', message: 'connect() while ' + this.st + ': disconnect() first' };
-    if (timeoutMs !== undefined) this.connectTimeoutMs = timeoutMs;
+    if (timeoutMs !== undefined) this.connMs = timeoutMs;
     const length = this.encodeConnect(credentials);
     if (typeof length !== 'number') return length;
     const c = credentials;
     this.depth++;
     this.creds = c;
-    const generation = ++this.generation;
+    const generation = ++this.gen;
     this.decoder.reset();
     // Everything but the password, which is masked.
     if (ALIOT_LOG_DEBUG) {
       this.hal.log.write('debug', TAG, 'connect ' + c.host + ':' + c.port + (c.tls ? ' tls' : ' tcp') + ' clientId=' + c.clientId +
         ' username=' + c.username + ' password=' + maskSecret(c.password) + ' keepalive=' + c.keepalive + ' clean=' + c.clean);
     }
-    this.transition('CONNECTING', c.host + ':' + c.port);
-    this.arm(this.connectTimeoutMs);
+    this.enter('CONNECTING', c.host + ':' + c.port);
+    this.arm(this.connMs);
     const socket = this.hal.net.open({ host: c.host, port: c.port, tls: c.tls, ca: c.ca, servername: c.servername }, this.handlers);
     // A binding that reports a failure from inside open() has already ended this connection.
-    if (generation === this.generation) this.socket = socket;
+    if (generation === this.gen) this.socket = socket;
     else socket.close();
     this.leave();
     return null;
@@ -350,17 +359,17 @@ export class MqttClient {
     if (typeof length !== 'number') return length;
     this.depth++;
     const ref = this.lastRef = this.lastRef >= MAX_REF ? 1 : this.lastRef + 1;
-    const now = this.st === 'CONNECTED' && !this.blocked && this.queue.length === 0 && (qos === 0 || this.window.length < this.windowSize);
+    const now = this.st === 'CONNECTED' && !this.blocked && this.queue.length === 0 && (qos === 0 || this.window.length < this.winSize);
     if (now && qos === 0) {
       // Straight from tx, no copy; a copy is queued only if the socket did not take it (write() and the close
       // it may cause leave tx alone).
       if (this.write(this.tx.subarray(0, length)) === WRITTEN) this.emit({ type: 'published', ref: ref, id: 0, topic: topic, qos: 0, dup: false }, 0);
-      else this.queueEntry({ ref: ref, topic: topic, bytes: this.tx.slice(0, length), id: 0, sent: NEVER }, true);
+      else this.enqueue({ ref: ref, topic: topic, bytes: this.tx.slice(0, length), id: 0, sent: NEVER }, true);
     } else {
       const entry: Outgoing = { ref: ref, topic: topic, bytes: this.tx.slice(0, length), id: 0, sent: NEVER };
-      if (now) this.sendEntry(entry);
+      if (now) this.send(entry);
       else {
-        this.queueEntry(entry, false);
+        this.enqueue(entry, false);
         this.pump();
       }
     }
@@ -383,7 +392,7 @@ export class MqttClient {
       held.qos = q;
       held.state = TO_SUBSCRIBE;
       held.id = 0;
-    } else if (this.subs.length >= this.maxSubscriptions) {
+    } else if (this.subs.length >= this.subsMax) {
       return { code: 'TOO_MANY_SUBSCRIPTIONS', message: 'the client holds its maximum of subscriptions: unsubscribe one first' };
     } else this.subs.push({ topic: topic, qos: q, state: TO_SUBSCRIBE, id: 0, known: false });
     this.depth++;
@@ -416,20 +425,20 @@ export class MqttClient {
   // Incoming packets (called by the decoder, inside push(): no user code runs here, events are only queued)
 
   private onPacket(event: DecoderEvent): void {
-    if (event.type === 'error') return this.protocolFailure(event.code, event.message);
+    if (event.type === 'error') return this.violated(event.code, event.message);
     if (event.type === 'connack') {
-      if (this.st !== 'CONNACK_WAIT') return this.protocolFailure('UNEXPECTED_PACKET', 'a second CONNACK');
+      if (this.st !== 'CONNACK_WAIT') return this.violated('UNEXPECTED_PACKET', 'a second CONNACK');
       if (event.returnCode !== 0) {
         const refusal = connackRefusal(event.returnCode);
         return this.finish('REFUSED', refusal.message, undefined, refusal);
       }
-      return this.connected(event.sessionPresent);
+      return this.accepted(event.sessionPresent);
     }
-    if (this.st !== 'CONNECTED') return this.protocolFailure('UNEXPECTED_PACKET', event.type + ' before CONNACK');
+    if (this.st !== 'CONNECTED') return this.violated('UNEXPECTED_PACKET', event.type + ' before CONNACK');
     // An ack for a packet id nothing awaits is ignored, with a warning and an 'error' event.
     let unknown = '';
     if (event.type === 'publish') {
-      if (event.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'QoS 2 PUBLISH on ' + event.topic + ': this client subscribes at QoS 0/1 only');
+      if (event.qos === 2) return this.violated('QOS2_PUBLISH', 'QoS 2 PUBLISH on ' + event.topic + ': this client subscribes at QoS 0/1 only');
       this.emit({ type: 'message', topic: event.topic, payload: event.payload, qos: event.qos, retain: event.retain, dup: event.dup },
         event.qos === 1 ? event.packetId : 0);
     } else if (event.type === 'puback') {
@@ -459,13 +468,13 @@ export class MqttClient {
         else this.emit({ type: 'unsubscribed', topic: entry.topic }, 0);
       }
     } else if (event.type === 'pingresp') {
-      if (this.waitingPingresp) {
-        this.waitingPingresp = false;
-        this.arm(Math.max(0, this.pingAfterMs - elapsedMs(this.lastSentAt, this.hal.clock.now())));
+      if (this.pingWait) {
+        this.pingWait = 0;
+        this.arm(Math.max(0, this.pingMs - elapsedMs(this.sentAt, this.hal.clock.now())));
       }
     } else {
       const isPublish = event.packetType === TYPE_PUBLISH;
-      if (isPublish && event.qos === 2) return this.protocolFailure('QOS2_PUBLISH', 'oversize QoS 2 PUBLISH');
+      if (isPublish && event.qos === 2) return this.violated('QOS2_PUBLISH', 'oversize QoS 2 PUBLISH');
       // A QoS1 PUBLISH whose packet id fitted in the buffer is still acknowledged, so the broker does not resend it.
       const ackId = isPublish && event.qos === 1 ? event.packetId : 0;
       this.hal.log.write('warn', TAG, 'dropped a ' + event.size + '-byte packet (type ' + event.packetType + ') over mqttRxBuffer' +
@@ -485,19 +494,19 @@ export class MqttClient {
    * session does not know), or dropped under sessionLoss 'drop'; subscriptions are made again; pending
    * unsubscriptions are complete (the broker holds nothing).
    */
-  private connected(sessionPresent: boolean): void {
+  private accepted(sessionPresent: boolean): void {
     const keepalive = (this.creds as Credentials).keepalive;
     if (sessionPresent && (this.creds as Credentials).clean) {
-      return this.protocolFailure('SESSION_PRESENT_ON_CLEAN', 'CONNACK session present after a clean-session CONNECT [MQTT-3.2.2-1]');
+      return this.violated('SESSION_PRESENT_ON_CLEAN', 'CONNACK session present after a clean-session CONNECT [MQTT-3.2.2-1]');
     }
-    this.transition('CONNECTED', sessionPresent ? 'session resumed' : 'new session');
-    this.pingAfterMs = Math.floor(keepalive * 1000 * PING_FRACTION);
-    this.pingrespTimeoutMs = this.pingrespOption !== undefined ? this.pingrespOption : defaultPingrespTimeout(keepalive);
+    this.enter('CONNECTED', sessionPresent ? 'session resumed' : 'new session');
+    this.pingMs = Math.floor(keepalive * 1000 * PING_FRACTION);
+    this.respMs = this.respOpt !== undefined ? this.respOpt : defaultPingrespTimeout(keepalive);
     // Ends the connect deadline; keep-alive 0 arms nothing.
-    this.arm(keepalive > 0 ? Math.max(0, this.pingAfterMs - elapsedMs(this.lastSentAt, this.hal.clock.now())) : -1);
+    this.arm(keepalive > 0 ? Math.max(0, this.pingMs - elapsedMs(this.sentAt, this.hal.clock.now())) : -1);
     this.emit({ type: 'connected', sessionPresent: sessionPresent }, 0);
     const w = this.window;
-    if (!sessionPresent && this.dropOnSessionLoss) {
+    if (!sessionPresent && this.dropLost) {
       while (w.length > 0) this.dropped(w.shift() as Outgoing, 'session-lost');
     }
     for (let i = 0; i < w.length; i++) {
@@ -520,7 +529,7 @@ export class MqttClient {
     this.pump();
   }
 
-  private protocolFailure(code: string, message: string): void {
+  private violated(code: string, message: string): void {
     this.hal.log.write('warn', TAG, 'protocol error ' + code + ': ' + message);
     this.finish('PROTOCOL_ERROR', code + ': ' + message + ': closing the connection', undefined, undefined, code);
   }
@@ -532,11 +541,11 @@ export class MqttClient {
   private write(bytes: Uint8Array): number {
     const error: HalError | null = this.socket === null ? { code: 'CLOSED', message: 'no socket' } : this.socket.write(bytes);
     if (error === null) {
-      this.lastSentAt = this.hal.clock.now();
+      this.sentAt = this.hal.clock.now();
       return WRITTEN;
     }
     if (error.code === 'BUSY') {
-      this.blocked = true;
+      this.blocked = 1;
       return BLOCKED;
     }
     this.finish('WRITE_FAILED', 'the socket refused bytes: ' + error.code + ': ' + error.message, error);
@@ -547,7 +556,7 @@ export class MqttClient {
    * Writes a PUBLISH; a QoS1 entry first takes a window slot (the caller checked there is one) and a packet id.
    * A QoS1 entry stays in the window whatever happens; a QoS0 one not taken goes back to the queue's head.
    */
-  private sendEntry(entry: Outgoing): boolean {
+  private send(entry: Outgoing): boolean {
     const b = entry.bytes;
     if ((b[0] & QOS1_FLAG) !== 0 && entry.id === 0) {
       const id = this.lastId = nextPacketId(this.lastId, this.window, this.subs);
@@ -565,7 +574,7 @@ export class MqttClient {
       this.emit({ type: 'published', ref: entry.ref, id: entry.id, topic: entry.topic, qos: (b[0] & QOS1_FLAG) !== 0 ? 1 : 0, dup: (b[0] & PUBLISH_FLAG_DUP) !== 0 }, 0);
       return true;
     }
-    if ((b[0] & QOS1_FLAG) === 0) this.queueEntry(entry, true);
+    if ((b[0] & QOS1_FLAG) === 0) this.enqueue(entry, true);
     return false;
   }
 
@@ -573,13 +582,13 @@ export class MqttClient {
    * Into the offline queue: at the tail under the drop policy ('queue-full'), or back at the head after a write
    * the socket refused (dropped, 'write-blocked', when there is no room).
    */
-  private queueEntry(entry: Outgoing, front: boolean): void {
+  private enqueue(entry: Outgoing, front: boolean): void {
     const q = this.queue;
-    if (q.length < this.queueSize) {
+    if (q.length < this.queueMax) {
       if (front) q.unshift(entry);
       else q.push(entry);
     } else if (front) this.dropped(entry, 'write-blocked');
-    else if (this.dropNewest || this.queueSize === 0) this.dropped(entry, 'queue-full');
+    else if (this.dropNew || this.queueMax === 0) this.dropped(entry, 'queue-full');
     else {
       this.dropped(q.shift() as Outgoing, 'queue-full');
       q.push(entry);
@@ -601,7 +610,7 @@ export class MqttClient {
     }
     if (this.pingOwed) {
       if (this.write(tx.subarray(0, encodePingreq(tx) as number)) !== WRITTEN) return;
-      this.pingOwed = false;
+      this.pingOwed = 0;
     }
     for (let i = 0; i < this.subs.length; i++) {
       const s = this.subs[i];
@@ -616,11 +625,11 @@ export class MqttClient {
       s.state = s.state === TO_SUBSCRIBE ? SUBSCRIBING : UNSUBSCRIBING;
     }
     for (let i = 0; i < this.window.length; i++) {
-      if (this.window[i].sent !== HERE && !this.sendEntry(this.window[i])) return;
+      if (this.window[i].sent !== HERE && !this.send(this.window[i])) return;
     }
     while (this.queue.length > 0) {
-      if ((this.queue[0].bytes[0] & QOS1_FLAG) !== 0 && this.window.length >= this.windowSize) return;
-      if (!this.sendEntry(this.queue.shift() as Outgoing)) return;
+      if ((this.queue[0].bytes[0] & QOS1_FLAG) !== 0 && this.window.length >= this.winSize) return;
+      if (!this.send(this.queue.shift() as Outgoing)) return;
     }
   }
 
@@ -637,14 +646,14 @@ export class MqttClient {
    */
   private finish(reason: CloseReason, message: string, halError?: HalError | null, refusal?: ConnackRefusal, protocolError?: string): void {
     if (this.st === 'IDLE') return;
-    this.generation++;
+    this.gen++;
     this.arm(-1);
-    this.waitingPingresp = false;
+    this.pingWait = 0;
     const socket = this.socket;
     this.socket = null;
     if (socket !== null) socket.close();
-    this.blocked = false;
-    this.pingOwed = false;
+    this.blocked = 0;
+    this.pingOwed = 0;
     this.owedAcks.splice(0);
     for (let i = 0; i < this.window.length; i++) if (this.window[i].sent === HERE) this.window[i].sent = BEFORE;
     for (let i = 0; i < this.subs.length; i++) {
@@ -654,9 +663,9 @@ export class MqttClient {
       s.id = 0;
     }
     // Messages still waiting for delivery came on this connection: no PUBACK goes for them on another.
-    for (let i = 0; i < this.eventAcks.length; i++) this.eventAcks[i] = 0;
+    for (let i = 0; i < this.evAcks.length; i++) this.evAcks[i] = 0;
     this.decoder.reset();
-    this.transition('IDLE', reason + ': ' + message);
+    this.enter('IDLE', reason + ': ' + message);
     const event: ClosedEvent = { type: 'closed', reason: reason, message: message };
     if (halError !== undefined) event.halError = halError;
     if (refusal !== undefined) event.refusal = refusal;
@@ -664,22 +673,22 @@ export class MqttClient {
     this.emit(event, 0);
   }
 
-  private transition(to: ClientState, detail: string): void {
+  private enter(to: ClientState, detail: string): void {
     if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, this.st + ' -> ' + to + ': ' + detail);
     this.st = to;
   }
 
   /** (Re)arms the one timer for `ms` from now; a negative `ms` only clears it. */
   private arm(ms: number): void {
-    if (this.timerArmed) this.hal.clock.clearTimer(this.timer);
-    this.timerArmed = ms >= 0;
+    if (this.armed) this.hal.clock.clearTimer(this.timer);
+    this.armed = ms >= 0 ? 1 : 0;
     if (ms >= 0) this.timer = this.hal.clock.setTimer(ms, this.onTimer);
   }
 
   private emit(event: ClientEvent, ackId: number): void {
     this.events.push(event);
-    this.eventAcks.push(ackId);
-    if (this.events.length > this.eventsHigh) this.eventsHigh = this.events.length;
+    this.evAcks.push(ackId);
+    if (this.events.length > this.evHigh) this.evHigh = this.events.length;
   }
 
   /**
@@ -689,11 +698,11 @@ export class MqttClient {
    */
   private leave(): void {
     this.depth--;
-    if (this.depth !== 0 || this.delivering) return;
-    this.delivering = true;
+    if (this.depth !== 0 || this.handing) return;
+    this.handing = 1;
     while (this.events.length > 0) {
       const event = this.events.shift() as ClientEvent;
-      const ackId = this.eventAcks.shift() as number;
+      const ackId = this.evAcks.shift() as number;
       const handler = this.handler;
       if (handler !== undefined) {
         try {
@@ -715,6 +724,6 @@ export class MqttClient {
         this.depth--;
       }
     }
-    this.delivering = false;
+    this.handing = 0;
   }
 }
