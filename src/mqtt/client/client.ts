@@ -41,7 +41,6 @@ import {
   DecoderEvent,
   encodeConnect,
   encodeDisconnect,
-  EncodeError,
   encodePingreq,
   encodePuback,
   encodePublish,
@@ -68,7 +67,6 @@ import type {
   CloseReason,
   ConnackRefusal,
   Credentials,
-  DroppedEvent,
   EventHandler,
   PublishOptions,
 } from './types';
@@ -211,7 +209,7 @@ export class MqttClient {
       onConnect: function () {
         self.depth++;
         if (self.st === 'CONNECTING') {
-          const outcome = self.write(self.tx.subarray(0, self.encodeConnect(self.creds as Credentials) as number));
+          const outcome = self.write(self.tx.subarray(0, encodeConnect(self.tx, self.creds as Credentials) as number));
           if (outcome === BLOCKED) self.finish('WRITE_FAILED', 'the socket refused CONNECT (busy on a new connection)');
           if (outcome === WRITTEN) self.enter('CONNACK_WAIT', 'CONNECT written');
         }
@@ -305,7 +303,8 @@ export class MqttClient {
   connect(credentials: Credentials, timeoutMs?: number): ClientError | null {
     if (this.st !== 'IDLE') return { code: 'NOT_IDLE', message: 'connect() while ' + this.st + ': disconnect() first' };
     if (timeoutMs !== undefined) this.connMs = timeoutMs;
-    const length = this.encodeConnect(credentials);
+    // Credentials carry CONNECT's fields (clientId, username, password, keepalive, clean) under the codec's names.
+    const length = encodeConnect(this.tx, credentials);
     if (typeof length !== 'number') return length;
     const c = credentials;
     this.depth++;
@@ -507,7 +506,11 @@ export class MqttClient {
     this.emit({ type: 'connected', sessionPresent: sessionPresent }, 0);
     const w = this.window;
     if (!sessionPresent && this.dropLost) {
-      while (w.length > 0) this.dropped(w.shift() as Outgoing, 'session-lost');
+      while (w.length > 0) {
+        const lost = w.shift() as Outgoing;
+        if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'dropped publish #' + lost.ref + ' on ' + lost.topic + ': session-lost');
+        this.emit({ type: 'dropped', reason: 'session-lost', ref: lost.ref, topic: lost.topic, qos: 1 }, 0);
+      }
     }
     for (let i = 0; i < w.length; i++) {
       if (!sessionPresent) w[i].sent = NEVER;
@@ -584,20 +587,19 @@ export class MqttClient {
    */
   private enqueue(entry: Outgoing, front: boolean): void {
     const q = this.queue;
+    let lost: Outgoing | null = null;
     if (q.length < this.queueMax) {
       if (front) q.unshift(entry);
       else q.push(entry);
-    } else if (front) this.dropped(entry, 'write-blocked');
-    else if (this.dropNew || this.queueMax === 0) this.dropped(entry, 'queue-full');
+    } else if (front || this.dropNew || this.queueMax === 0) lost = entry;
     else {
-      this.dropped(q.shift() as Outgoing, 'queue-full');
+      lost = q.shift() as Outgoing;
       q.push(entry);
     }
-  }
-
-  private dropped(entry: Outgoing, reason: DroppedEvent['reason']): void {
-    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'dropped publish #' + entry.ref + ' on ' + entry.topic + ': ' + reason);
-    this.emit({ type: 'dropped', reason: reason, ref: entry.ref, topic: entry.topic, qos: (entry.bytes[0] & QOS1_FLAG) !== 0 ? 1 : 0 }, 0);
+    if (lost === null) return;
+    const reason = front ? 'write-blocked' : 'queue-full';
+    if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'dropped publish #' + lost.ref + ' on ' + lost.topic + ': ' + reason);
+    this.emit({ type: 'dropped', reason: reason, ref: lost.ref, topic: lost.topic, qos: (lost.bytes[0] & QOS1_FLAG) !== 0 ? 1 : 0 }, 0);
   }
 
   /** Writes what is owed and waiting, in order, until done, blocked, or the connection is gone. */
@@ -631,10 +633,6 @@ export class MqttClient {
       if ((this.queue[0].bytes[0] & QOS1_FLAG) !== 0 && this.window.length >= this.winSize) return;
       if (!this.send(this.queue.shift() as Outgoing)) return;
     }
-  }
-
-  private encodeConnect(c: Credentials): number | EncodeError {
-    return encodeConnect(this.tx, { clientId: c.clientId, username: c.username, password: c.password, keepalive: c.keepalive, clean: c.clean });
   }
 
   // ------------------------------------------------------------------------------------------
