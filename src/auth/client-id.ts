@@ -4,7 +4,7 @@
 // moves the keys it names to the front, in its order, to reproduce a particular SDK byte for byte.
 
 import { authError, authFail, authOk, type AuthError, type AuthResult } from './errors';
-import { firstBadChar, isInteger, isParamKeyChar, isParamValueChar } from './validate';
+import { badChar, check, PARAM_KEY_CHARS, PARAM_VALUE_CHARS } from './validate';
 
 /** One clientId parameter: [key, value]. */
 export type ClientIdParam = [string, string];
@@ -59,7 +59,7 @@ export function extensionParams(ext: ClientIdExtensions | undefined): AuthResult
   if (ext.sdkVersion !== undefined) params.push(['_v', ext.sdkVersion]);
   if (ext.systemSubscribe === true) params.push(['_ss', '1']);
   if (ext.ext !== undefined) {
-    if (!isInteger(ext.ext) || ext.ext < 0 || ext.ext > 255) {
+    if (check('extensions', ext.ext, 'byte') !== null) {
       return authFail(authError('INVALID_FIELD', 'extensions', 'extensions.ext must be an integer from 0 to 255'));
     }
     params.push(['ext', String(ext.ext)]);
@@ -96,10 +96,10 @@ export function checkParams(params: ClientIdParam[]): AuthError | null {
   for (let i = 0; i < params.length; i++) {
     const key = params[i][0];
     const value = params[i][1];
-    if (typeof key !== 'string' || key.length === 0 || firstBadChar(key, isParamKeyChar) >= 0) {
+    if (typeof key !== 'string' || key.length === 0 || badChar(key, PARAM_KEY_CHARS) >= 0) {
       return authError('INVALID_FIELD', 'extensions', 'extensions: clientId parameter names must be A-Z, a-z, 0-9 or _ (got ' + String(key) + ')');
     }
-    if (typeof value !== 'string' || value.length === 0 || value.length > 64 || firstBadChar(value, isParamValueChar) >= 0) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > 64 || badChar(value, PARAM_VALUE_CHARS) >= 0) {
       return authError('INVALID_FIELD', 'extensions', 'extensions: clientId parameter ' + key + " must be 1-64 printable chars without space, ',' or '|'");
     }
     for (let j = 0; j < i; j++) {

@@ -11,16 +11,7 @@ import { signedRandom } from './dynreg';
 import { resolveMqttEndpoint, type MqttEndpointOptions } from './endpoints';
 import { DEFAULT_SIGN_METHOD, type SignMethod } from './sign';
 import { DEFAULT_KEEPALIVE, type MqttCredentials, type SignHal } from './types';
-import {
-  checkClientIdBase,
-  checkDeviceName,
-  checkInstanceId,
-  checkIssuedToken,
-  checkKeepalive,
-  checkOneOf,
-  checkProductKey,
-  firstError,
-} from './validate';
+import { check } from './validate';
 
 /** register: the device was pre-registered in the console. regnwl: registration-free (yields a deviceToken). */
 export type DynregAuthType = 'register' | 'regnwl';
@@ -71,14 +62,13 @@ export function dynregMqttCredentials(hal: SignHal, options: DynregMqttOptions):
   const secureMode = o.secureMode === undefined ? (authType === 'regnwl' ? -2 : 2) : o.secureMode;
   const method = o.signMethod === undefined ? DEFAULT_SIGN_METHOD : o.signMethod;
   const keepalive = o.keepalive === undefined ? DEFAULT_KEEPALIVE : o.keepalive;
-  const error = firstError([
-    checkProductKey(o.productKey),
-    checkDeviceName(o.deviceName),
-    checkOneOf('authType', authType, DYNREG_AUTH_TYPES),
-    checkOneOf('secureMode', secureMode, DYNREG_SECURE_MODES),
-    o.instanceId === undefined ? null : checkInstanceId(o.instanceId),
-    checkKeepalive(keepalive),
-  ]);
+  const error =
+    check('productKey', o.productKey) ||
+    check('deviceName', o.deviceName) ||
+    check('authType', authType, DYNREG_AUTH_TYPES) ||
+    check('secureMode', secureMode, DYNREG_SECURE_MODES) ||
+    (o.instanceId === undefined ? null : check('instanceId', o.instanceId)) ||
+    check('keepalive', keepalive);
   if (error) return authFail(error);
   const signed = signedRandom(hal, o, method);
   if (!signed.ok) return signed;
@@ -93,7 +83,7 @@ export function dynregMqttCredentials(hal: SignHal, options: DynregMqttOptions):
   ];
   if (o.instanceId !== undefined) params.push(['instanceId', o.instanceId]);
   const base = o.clientIdBase === undefined ? defaultClientIdBase(o.productKey, o.deviceName, o.clientIdStyle) : o.clientIdBase;
-  const baseError = checkClientIdBase(base);
+  const baseError = check('clientId', base);
   if (baseError) return authFail(baseError);
   const clientId = buildClientId(base, params, o.extensions, o.keyOrder);
   if (!clientId.ok) return clientId;
@@ -130,13 +120,12 @@ export interface TokenLoginOptions {
 export function tokenLoginCredentials(options: TokenLoginOptions): AuthResult<MqttCredentials> {
   const o = options;
   const keepalive = o.keepalive === undefined ? DEFAULT_KEEPALIVE : o.keepalive;
-  const error = firstError([
-    checkProductKey(o.productKey),
-    checkDeviceName(o.deviceName),
-    checkClientIdBase(o.clientId),
-    checkIssuedToken('deviceToken', o.deviceToken),
-    checkKeepalive(keepalive),
-  ]);
+  const error =
+    check('productKey', o.productKey) ||
+    check('deviceName', o.deviceName) ||
+    check('clientId', o.clientId) ||
+    check('deviceToken', o.deviceToken) ||
+    check('keepalive', keepalive);
   if (error) return authFail(error);
   const endpoint = resolveMqttEndpoint(o.endpoint, o.productKey, true);
   if (!endpoint.ok) return endpoint;

@@ -5,8 +5,8 @@
 // Plain TCP (securemode 3) uses 1883. HTTPS (dynamic registration, HTTPS authentication) uses 443.
 // Every default can be overridden with `port`.
 
-import { authFail, authOk, type AuthError, type AuthResult } from './errors';
-import { checkHost, checkInstanceId, checkOneOf, checkPort } from './validate';
+import { authFail, authOk, type AuthResult } from './errors';
+import { check } from './validate';
 
 export type Region = 'cn-shanghai' | 'ap-southeast-1' | 'ap-northeast-1' | 'us-west-1' | 'us-east-1' | 'eu-central-1';
 
@@ -45,10 +45,6 @@ export interface Endpoint {
   port: number;
 }
 
-export function checkRegion(value: unknown): AuthError | null {
-  return checkOneOf('region', value, REGIONS);
-}
-
 export function legacyMqttHost(productKey: string, region: Region): string {
   return productKey + '.iot-as-mqtt.' + region + '.aliyuncs.com';
 }
@@ -70,18 +66,18 @@ export function resolveMqttEndpoint(
 ): AuthResult<Endpoint> {
   const o = options || {};
   const port = o.port === undefined ? (tls ? MQTT_TLS_PORT : MQTT_TCP_PORT) : o.port;
-  const portError = checkPort(port);
+  const portError = check('port', port);
   if (portError) return authFail(portError);
   if (o.host !== undefined) {
-    const error = checkHost(o.host);
+    const error = check('host', o.host);
     return error ? authFail(error) : authOk({ host: o.host, port: port });
   }
   if (o.instanceId !== undefined) {
-    const error = checkInstanceId(o.instanceId);
+    const error = check('instanceId', o.instanceId);
     return error ? authFail(error) : authOk({ host: instanceMqttHost(o.instanceId), port: port });
   }
   const region = o.region === undefined ? DEFAULT_REGION : o.region;
-  const error = checkRegion(region);
+  const error = check('region', region, REGIONS);
   return error ? authFail(error) : authOk({ host: legacyMqttHost(productKey, region), port: port });
 }
 
@@ -89,13 +85,13 @@ export function resolveMqttEndpoint(
 export function resolveHttpsEndpoint(options: HttpsEndpointOptions | undefined): AuthResult<Endpoint> {
   const o = options || {};
   const port = o.port === undefined ? HTTPS_PORT : o.port;
-  const portError = checkPort(port);
+  const portError = check('port', port);
   if (portError) return authFail(portError);
   if (o.host !== undefined) {
-    const error = checkHost(o.host);
+    const error = check('host', o.host);
     return error ? authFail(error) : authOk({ host: o.host, port: port });
   }
   const region = o.region === undefined ? DEFAULT_REGION : o.region;
-  const error = checkRegion(region);
+  const error = check('region', region, REGIONS);
   return error ? authFail(error) : authOk({ host: httpsAuthHost(region), port: port });
 }

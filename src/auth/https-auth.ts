@@ -9,16 +9,7 @@ import { resolveHttpsEndpoint, type HttpsEndpointOptions } from './endpoints';
 import { formBody } from './form';
 import { DEFAULT_SIGN_METHOD, devicePassword, resolveTimestamp, type SignMethod } from './sign';
 import { DEFAULT_KEEPALIVE, type HashHal, type HttpsRequest, type MqttCredentials } from './types';
-import {
-  checkClientIdBase,
-  checkDeviceName,
-  checkHost,
-  checkIssuedToken,
-  checkKeepalive,
-  checkPort,
-  checkProductKey,
-  firstError,
-} from './validate';
+import { check } from './validate';
 
 export const HTTPS_AUTH_PATH = '/auth/devicename';
 export const HTTPS_AUTH_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=utf-8';
@@ -110,17 +101,16 @@ export function httpsAuthSessionCredentials(options: HttpsAuthSessionOptions): A
   const tls = o.tls === undefined ? true : o.tls;
   const keepalive = o.keepalive === undefined ? DEFAULT_KEEPALIVE : o.keepalive;
   const base = o.clientIdBase === undefined ? defaultClientIdBase(o.productKey, o.deviceName, o.clientIdStyle) : o.clientIdBase;
-  const error = firstError([
-    checkProductKey(o.productKey),
-    checkDeviceName(o.deviceName),
-    checkIssuedToken('iotId', o.iotId),
-    checkIssuedToken('iotToken', o.iotToken),
-    checkHost(o.host),
-    checkPort(o.port),
-    typeof tls === 'boolean' ? null : authError('INVALID_FIELD', 'secureMode', 'tls must be true or false'),
-    checkClientIdBase(base),
-    checkKeepalive(keepalive),
-  ]);
+  const error =
+    check('productKey', o.productKey) ||
+    check('deviceName', o.deviceName) ||
+    check('iotId', o.iotId) ||
+    check('iotToken', o.iotToken) ||
+    check('host', o.host) ||
+    check('port', o.port) ||
+    (typeof tls === 'boolean' ? null : authError('INVALID_FIELD', 'secureMode', 'tls must be true or false')) ||
+    check('clientId', base) ||
+    check('keepalive', keepalive);
   if (error) return authFail(error);
   const secureMode = tls ? -1 : 0;
   const clientId = buildClientId(base, [['securemode', String(secureMode)]], o.extensions, o.keyOrder);

@@ -23,8 +23,7 @@ export {
   resolveTimestamp,
   dynregSign,
   devicePassword,
-  checkSignMethod,
-  checkHexCase,
+  HEX_CASES,
 } from './sign';
 export type { Region, MqttEndpointOptions, HttpsEndpointOptions, Endpoint } from './endpoints';
 export {
@@ -38,7 +37,6 @@ export {
   httpsAuthHost,
   resolveMqttEndpoint,
   resolveHttpsEndpoint,
-  checkRegion,
 } from './endpoints';
 export type { ClientIdParam, ClientIdExtensions, ClientIdStyle } from './client-id';
 export {

@@ -9,7 +9,7 @@ import { buildClientId, defaultClientIdBase, type ClientIdExtensions, type Clien
 import { resolveMqttEndpoint, type MqttEndpointOptions } from './endpoints';
 import { DEFAULT_SIGN_METHOD, devicePassword, resolveTimestamp, type SignMethod } from './sign';
 import { DEFAULT_KEEPALIVE, type HashHal, type MqttCredentials } from './types';
-import { checkKeepalive, checkOneOf, firstError } from './validate';
+import { check } from './validate';
 
 /** securemode 2: TLS, direct. securemode 3: plain TCP, direct. */
 export const DEVICE_SECRET_MODES = [2, 3];
@@ -55,7 +55,9 @@ export function deviceSecretCredentials(hal: HashHal, options: DeviceSecretOptio
     hexCase: o.hexCase,
   });
   if (!password.ok) return password;
-  const error = firstError([checkOneOf('secureMode', secureMode, DEVICE_SECRET_MODES), checkKeepalive(keepalive)]);
+  const error =
+    check('secureMode', secureMode, DEVICE_SECRET_MODES) ||
+    check('keepalive', keepalive);
   if (error) return authFail(error);
   const tls = secureMode === 2;
   const endpoint = resolveMqttEndpoint(o.endpoint, o.productKey, tls);

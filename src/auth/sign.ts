@@ -6,17 +6,7 @@ import type { HexCase } from '../crypto/hex';
 import { hmacHex } from '../crypto/hmac';
 import { authError, authFail, authOk, type AuthError, type AuthResult } from './errors';
 import { FIXED_TIMESTAMP, type HashHal } from './types';
-import {
-  checkClientIdBase,
-  checkDeviceName,
-  checkOneOf,
-  checkProductKey,
-  checkRandom,
-  checkSecret,
-  checkTimestampText,
-  firstError,
-  isInteger,
-} from './validate';
+import { check } from './validate';
 
 export type SignMethod = 'hmacsha256' | 'hmacsha1' | 'hmacmd5';
 
@@ -28,18 +18,12 @@ export const DEFAULT_SIGN_METHOD: SignMethod = 'hmacsha256';
 /** Upper case, as SDKs 3.x/4.x send; the cloud accepts either case. */
 export const DEFAULT_HEX_CASE: HexCase = 'upper';
 
+export const HEX_CASES: HexCase[] = ['upper', 'lower'];
+
 export function hashNameOf(method: SignMethod): HashName {
   if (method === 'hmacsha1') return 'sha1';
   if (method === 'hmacmd5') return 'md5';
   return 'sha256';
-}
-
-export function checkSignMethod(value: unknown): AuthError | null {
-  return checkOneOf('signMethod', value, SIGN_METHODS);
-}
-
-export function checkHexCase(value: unknown): AuthError | null {
-  return checkOneOf<HexCase>('hexCase', value, ['upper', 'lower']);
 }
 
 /** hex(HMAC(secret, content)) with the board's native hash when it has one. Inputs are not checked here. */
@@ -75,12 +59,12 @@ export function resolveTimestamp(value: string | number | null | false | undefin
   if (value === undefined) return authOk<string | null>(FIXED_TIMESTAMP);
   if (value === null || value === false) return authOk<string | null>(null);
   if (typeof value === 'number') {
-    if (!isInteger(value) || value < 0 || value > 9007199254740991) {
+    if (check('timestamp', value, 'ms') !== null) {
       return authFail(authError('INVALID_FIELD', 'timestamp', 'timestamp must be a non-negative integer of milliseconds'));
     }
     return authOk<string | null>(String(value));
   }
-  const error = checkTimestampText(value);
+  const error = check('timestamp', value);
   return error ? authFail(error) : authOk<string | null>(value);
 }
 
@@ -99,14 +83,13 @@ export interface DynregSignOptions {
 export function dynregSign(hal: HashHal, options: DynregSignOptions): AuthResult<string> {
   const method = options.signMethod === undefined ? DEFAULT_SIGN_METHOD : options.signMethod;
   const hexCase = options.hexCase === undefined ? DEFAULT_HEX_CASE : options.hexCase;
-  const error = firstError([
-    checkProductKey(options.productKey),
-    checkDeviceName(options.deviceName),
-    checkSecret('productSecret', options.productSecret),
-    checkRandom(options.random),
-    checkSignMethod(method),
-    checkHexCase(hexCase),
-  ]);
+  const error =
+    check('productKey', options.productKey) ||
+    check('deviceName', options.deviceName) ||
+    check('productSecret', options.productSecret) ||
+    check('random', options.random) ||
+    check('signMethod', method, SIGN_METHODS) ||
+    check('hexCase', hexCase, HEX_CASES);
   if (error) return authFail(error);
   const content = dynregSignContent(options.productKey, options.deviceName, options.random);
   return authOk(signHex(hal, method, options.productSecret, content, hexCase));
@@ -132,15 +115,14 @@ export function devicePassword(hal: HashHal, options: DevicePasswordOptions): Au
   const hexCase = options.hexCase === undefined ? DEFAULT_HEX_CASE : options.hexCase;
   const base = options.clientIdBase === undefined ? options.productKey + '.' + options.deviceName : options.clientIdBase;
   const timestamp = resolveTimestamp(options.timestamp);
-  const error = firstError([
-    checkProductKey(options.productKey),
-    checkDeviceName(options.deviceName),
-    checkSecret('deviceSecret', options.deviceSecret),
-    base === null ? null : checkClientIdBase(base),
-    timestamp.ok ? null : timestamp.error,
-    checkSignMethod(method),
-    checkHexCase(hexCase),
-  ]);
+  const error =
+    check('productKey', options.productKey) ||
+    check('deviceName', options.deviceName) ||
+    check('deviceSecret', options.deviceSecret) ||
+    (base === null ? null : check('clientId', base)) ||
+    (timestamp.ok ? null : timestamp.error) ||
+    check('signMethod', method, SIGN_METHODS) ||
+    check('hexCase', hexCase, HEX_CASES);
   if (error || !timestamp.ok) return authFail(error as AuthError);
   const content = deviceSignContent(base, options.deviceName, options.productKey, timestamp.value);
   return authOk(signHex(hal, method, options.deviceSecret, content, hexCase));

@@ -1,5 +1,5 @@
-// Shape checks for every input of src/auth. Each returns null when the value is fine, else an AuthError
-// naming the field. Messages never quote a secret.
+// Shape checks for every input of src/auth and of the link's configuration, as one table and one function: each
+// check returns null when the value is fine, else an AuthError naming the field. Messages never quote a secret.
 //
 // Rules (protocol.md "Terms", §2, §3):
 // - productKey: 1-20 chars of [A-Za-z0-9] (the cloud issues 11).
@@ -16,179 +16,117 @@
 
 import { authError, type AuthError, type AuthField } from './errors';
 import { KEEPALIVE_MAX, KEEPALIVE_MIN } from './types';
-import { isAlnumCode } from '../util/text';
 
-export const PRODUCT_KEY_MAX = 20;
-export const DEVICE_NAME_MIN = 4;
-export const DEVICE_NAME_MAX = 32;
-export const SECRET_MAX = 64;
-export const RANDOM_MAX = 64;
-export const CLIENT_ID_MAX = 64;
-export const INSTANCE_ID_MAX = 64;
-export const HOST_MAX = 253;
-export const TOKEN_MAX = 256;
-export const TIMESTAMP_MAX_DIGITS = 20;
+/** Character classes of badChar. */
+export const ALNUM = 0;
+export const NAME_CHARS = 1;
+export const PRINTABLE = 2;
+export const CLIENT_ID_CHARS = 3;
+export const INSTANCE_ID_CHARS = 4;
+export const HOST_CHARS = 5;
+export const DIGITS = 6;
+/** A clientId parameter value: printable, not ',' or '|' (they delimit the parameters). */
+export const PARAM_VALUE_CHARS = 7;
+/** A clientId parameter name: [A-Za-z0-9_]. */
+export const PARAM_KEY_CHARS = 8;
 
-type CharTest = (c: number) => boolean;
+/** The classes for people, by class number. */
+const CHARSETS = [
+  'A-Z, a-z, 0-9',
+  'A-Z, a-z, 0-9, - _ . @ :',
+  'printable ASCII without spaces',
+  "printable ASCII without spaces except '|'",
+  'A-Z, a-z, 0-9, -',
+  'A-Z, a-z, 0-9, . -',
+  '0-9',
+];
 
-interface StringRule {
-  min: number;
-  max: number;
-  allowed: CharTest;
-  /** The allowed chars, for people. */
-  charset: string;
-  /** When true, messages give positions but never the value or the offending char. */
-  secret: boolean;
-}
+/**
+ * Per rule: [min, max, class, secret] for a string (class < 10; secret 1: messages give positions, never the value
+ * or the offending char), [min, max, INTEGER] for an integer range, [0, 0, POSITIVE] or [0, 0, NON_NEGATIVE] for a
+ * finite number.
+ */
+const INTEGER = 10;
+const POSITIVE = 11;
+const NON_NEGATIVE = 12;
+const RULES: { [rule: string]: number[] } = {
+  productKey: [1, 20, ALNUM, 0],
+  deviceName: [4, 32, NAME_CHARS, 0],
+  deviceSecret: [1, 64, PRINTABLE, 1],
+  productSecret: [1, 64, PRINTABLE, 1],
+  iotId: [1, 256, PRINTABLE, 0],
+  iotToken: [1, 256, PRINTABLE, 1],
+  deviceToken: [1, 256, PRINTABLE, 1],
+  random: [1, 64, ALNUM, 0],
+  clientId: [1, 64, CLIENT_ID_CHARS, 0],
+  instanceId: [1, 64, INSTANCE_ID_CHARS, 0],
+  host: [1, 253, HOST_CHARS, 0],
+  timestamp: [1, 20, DIGITS, 0],
+  keepalive: [KEEPALIVE_MIN, KEEPALIVE_MAX, INTEGER],
+  port: [1, 65535, INTEGER],
+  byte: [0, 255, INTEGER],
+  ms: [0, 9007199254740991, INTEGER],
+  positive: [0, 0, POSITIVE],
+  nonNegative: [0, 0, NON_NEGATIVE],
+};
 
-const ALNUM = 'A-Z, a-z, 0-9';
-const PRINTABLE = 'printable ASCII without spaces';
-
-
-export function isDeviceNameChar(c: number): boolean {
-  // - . : @ _
-  return isAlnumCode(c) || c === 45 || c === 46 || c === 58 || c === 64 || c === 95;
-}
-
-export function isPrintableNoSpace(c: number): boolean {
-  return c > 32 && c < 127;
-}
-
-function isClientIdChar(c: number): boolean {
-  return isPrintableNoSpace(c) && c !== 124; // '|'
-}
-
-/** Allowed in a clientId parameter value: not ',' or '|', which delimit the parameters. */
-export function isParamValueChar(c: number): boolean {
-  return isPrintableNoSpace(c) && c !== 44 && c !== 124;
-}
-
-/** Allowed in a clientId parameter name. */
-export function isParamKeyChar(c: number): boolean {
-  return isAlnumCode(c) || c === 95; // '_'
-}
-
-function isHostChar(c: number): boolean {
-  return isAlnumCode(c) || c === 45 || c === 46;
-}
-
-function isInstanceIdChar(c: number): boolean {
-  return isAlnumCode(c) || c === 45;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Index of the first char failing the test, or -1. */
-export function firstBadChar(text: string, allowed: CharTest): number {
-  for (let i = 0; i < text.length; i++) if (!allowed(text.charCodeAt(i))) return i;
+/** Index of the first char of `text` outside the class (ALNUM … PARAM_KEY_CHARS), or -1. */
+export function badChar(text: string, cls: number): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    const printable = c > 32 && c < 127;
+    let ok: boolean;
+    if (cls === ALNUM) ok = alnum;
+    else if (cls === NAME_CHARS) ok = alnum || c === 45 || c === 46 || c === 58 || c === 64 || c === 95; // - . : @ _
+    else if (cls === PRINTABLE) ok = printable;
+    else if (cls === CLIENT_ID_CHARS) ok = printable && c !== 124; // '|'
+    else if (cls === INSTANCE_ID_CHARS) ok = alnum || c === 45;
+    else if (cls === HOST_CHARS) ok = alnum || c === 45 || c === 46;
+    else if (cls === DIGITS) ok = c >= 48 && c <= 57;
+    else if (cls === PARAM_VALUE_CHARS) ok = printable && c !== 44 && c !== 124;
+    else ok = alnum || c === 95;
+    if (!ok) return i;
+  }
   return -1;
 }
 
-/** The generic string check behind the named ones. */
-export function checkString(field: AuthField, value: unknown, rule: StringRule): AuthError | null {
-  if (value === undefined || value === null || value === '') {
-    return authError('MISSING_FIELD', field, field + ' is required');
+/**
+ * Checks `value` for `field` by `rule`: a name of RULES (default: the field's own name), or the list of allowed
+ * values (compared with ===). A missing value (undefined, null, '') is MISSING_FIELD; a value outside a list is
+ * UNSUPPORTED_VALUE; any other misfit is INVALID_FIELD. The message starts with the field.
+ */
+export function check(field: string, value: unknown, rule?: string | readonly unknown[]): AuthError | null {
+  const f = field as AuthField;
+  const r = rule === undefined ? RULES[field]! : typeof rule === 'string' ? RULES[rule]! : null;
+  const kind = r === null ? -1 : r[2]!;
+  if (value === undefined || value === null || (value === '' && kind < INTEGER)) {
+    return authError('MISSING_FIELD', f, field + ' is required');
   }
-  if (typeof value !== 'string') return authError('INVALID_FIELD', field, field + ' must be a string');
-  if (value.length < rule.min || value.length > rule.max) {
-    const range = rule.min === rule.max ? '' + rule.min : rule.min + '-' + rule.max;
-    return authError(
-      'INVALID_FIELD',
-      field,
-      field + ' must be ' + range + ' characters of ' + rule.charset + ' (got ' + value.length + ')',
-    );
+  if (r === null) {
+    const list = rule as unknown[];
+    for (let i = 0; i < list.length; i++) if (list[i] === value) return null;
+    return authError('UNSUPPORTED_VALUE', f, field + ' must be one of ' + list.join(', ') + ' (got ' + String(value) + ')');
   }
-  const bad = firstBadChar(value, rule.allowed);
-  if (bad >= 0) {
-    const what = rule.secret ? 'character ' + (bad + 1) : "'" + value.charAt(bad) + "' (character " + (bad + 1) + ')';
-    return authError('INVALID_FIELD', field, field + ' must use only ' + rule.charset + '; ' + what + ' is not allowed');
+  const min = r[0]!;
+  const max = r[1]!;
+  if (kind >= INTEGER) {
+    const n = value as number;
+    const finite = typeof value === 'number' && isFinite(n);
+    if (kind === POSITIVE) return finite && n > 0 ? null : authError('INVALID_FIELD', f, field + ' must be a positive number');
+    if (kind === NON_NEGATIVE) return finite && n >= 0 ? null : authError('INVALID_FIELD', f, field + ' must be zero or more');
+    if (finite && Math.floor(n) === n && n >= min && n <= max) return null;
+    const unit = field === 'keepalive' ? ' seconds' : '';
+    return authError('INVALID_FIELD', f, field + ' must be an integer from ' + min + ' to ' + max + unit + ' (got ' + String(value) + ')');
   }
-  return null;
-}
-
-export function checkProductKey(value: unknown): AuthError | null {
-  return checkString('productKey', value, { min: 1, max: PRODUCT_KEY_MAX, allowed: isAlnumCode, charset: ALNUM, secret: false });
-}
-
-export function checkDeviceName(value: unknown): AuthError | null {
-  return checkString('deviceName', value, {
-    min: DEVICE_NAME_MIN,
-    max: DEVICE_NAME_MAX,
-    allowed: isDeviceNameChar,
-    charset: ALNUM + ', - _ . @ :',
-    secret: false,
-  });
-}
-
-export function checkSecret(field: 'deviceSecret' | 'productSecret', value: unknown): AuthError | null {
-  return checkString(field, value, { min: 1, max: SECRET_MAX, allowed: isPrintableNoSpace, charset: PRINTABLE, secret: true });
-}
-
-/** iotId, iotToken, deviceToken: values the cloud issued. */
-export function checkIssuedToken(field: 'iotId' | 'iotToken' | 'deviceToken', value: unknown): AuthError | null {
-  const secret = field !== 'iotId';
-  return checkString(field, value, { min: 1, max: TOKEN_MAX, allowed: isPrintableNoSpace, charset: PRINTABLE, secret: secret });
-}
-
-export function checkRandom(value: unknown): AuthError | null {
-  return checkString('random', value, { min: 1, max: RANDOM_MAX, allowed: isAlnumCode, charset: ALNUM, secret: false });
-}
-
-/** The id part of a clientId (before the first '|'). */
-export function checkClientIdBase(value: unknown): AuthError | null {
-  return checkString('clientId', value, {
-    min: 1,
-    max: CLIENT_ID_MAX,
-    allowed: isClientIdChar,
-    charset: PRINTABLE + " except '|'",
-    secret: false,
-  });
-}
-
-export function checkInstanceId(value: unknown): AuthError | null {
-  return checkString('instanceId', value, { min: 1, max: INSTANCE_ID_MAX, allowed: isInstanceIdChar, charset: ALNUM + ', -', secret: false });
-}
-
-export function checkHost(value: unknown): AuthError | null {
-  return checkString('host', value, { min: 1, max: HOST_MAX, allowed: isHostChar, charset: ALNUM + ', . -', secret: false });
-}
-
-export function checkTimestampText(value: unknown): AuthError | null {
-  return checkString('timestamp', value, { min: 1, max: TIMESTAMP_MAX_DIGITS, allowed: isDigit, charset: '0-9', secret: false });
-}
-
-export function isInteger(value: unknown): value is number {
-  return typeof value === 'number' && isFinite(value) && Math.floor(value) === value;
-}
-
-/** An integer in [min, max]; `unit` is appended to the message (e.g. ' seconds'). */
-export function checkIntegerRange(field: AuthField, value: unknown, min: number, max: number, unit: string): AuthError | null {
-  if (value === undefined || value === null) return authError('MISSING_FIELD', field, field + ' is required');
-  if (!isInteger(value) || value < min || value > max) {
-    return authError('INVALID_FIELD', field, field + ' must be an integer from ' + min + ' to ' + max + unit + ' (got ' + String(value) + ')');
+  if (typeof value !== 'string') return authError('INVALID_FIELD', f, field + ' must be a string');
+  const charset = CHARSETS[kind]!;
+  if (value.length < min || value.length > max) {
+    const range = min === max ? '' + min : min + '-' + max;
+    return authError('INVALID_FIELD', f, field + ' must be ' + range + ' characters of ' + charset + ' (got ' + value.length + ')');
   }
-  return null;
-}
-
-export function checkKeepalive(value: unknown): AuthError | null {
-  return checkIntegerRange('keepalive', value, KEEPALIVE_MIN, KEEPALIVE_MAX, ' seconds');
-}
-
-export function checkPort(value: unknown): AuthError | null {
-  return checkIntegerRange('port', value, 1, 65535, '');
-}
-
-/** One of a fixed list of values (compared with ===). */
-export function checkOneOf<T>(field: AuthField, value: unknown, allowed: T[]): AuthError | null {
-  if (value === undefined || value === null || value === '') return authError('MISSING_FIELD', field, field + ' is required');
-  for (let i = 0; i < allowed.length; i++) if (allowed[i] === value) return null;
-  return authError('UNSUPPORTED_VALUE', field, field + ' must be one of ' + allowed.join(', ') + ' (got ' + String(value) + ')');
-}
-
-/** The first non-null error of a list of checks, or null. */
-export function firstError(errors: (AuthError | null)[]): AuthError | null {
-  for (let i = 0; i < errors.length; i++) if (errors[i]) return errors[i];
-  return null;
+  const bad = badChar(value, kind);
+  if (bad < 0) return null;
+  const what = r[3] ? 'character ' + (bad + 1) : "'" + value.charAt(bad) + "' (character " + (bad + 1) + ')';
+  return authError('INVALID_FIELD', f, field + ' must use only ' + charset + '; ' + what + ' is not allowed');
 }

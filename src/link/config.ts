@@ -1,23 +1,16 @@
-import type { BackoffPolicy } from './backoff';
-import { DEFAULT_BACKOFF } from './backoff';
-import { checkRegion, type Region } from '../auth/endpoints';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { ClientIdExtensions } from '../auth/client-id';
+import { REGIONS, type MqttEndpointOptions, type Region } from '../auth/endpoints';
 import { SIGN_METHODS, type SignMethod } from '../auth/sign';
 import { DEFAULT_KEEPALIVE } from '../auth/types';
-import {
-  checkDeviceName,
-  checkHost,
-  checkInstanceId,
-  checkKeepalive,
-  checkPort,
-  checkProductKey,
-  checkSecret,
-} from '../auth/validate';
-import type { AuthError } from '../auth/errors';
+import { check } from '../auth/validate';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../mqtt/client/client';
 import '../features';
 
 // The link's configuration: everything the Link Kit SDK sets through IOT_Ioctl / HAL_Set* / IOT_SetupConnInfo,
-// as one plain object. Invalid configuration is a value naming the field, and the link halts with it.
+// as one plain object, declared once (LinkConfig; ResolvedConfig is the same fields with the defaults filled in).
+// It is checked here and only here, when the link boots: invalid configuration is a value naming the field, and the
+// link halts with it. The rest of the link relies on a ResolvedConfig being valid.
 
 /** How a device without a DeviceSecret obtains one (spec/protocol.md §1, §2). */
 export type RegistrationMethod = 'https' | 'mqtt-register' | 'mqtt-regnwl';
@@ -75,36 +68,30 @@ export interface LinkConfig {
   connectTimeoutMs?: number;
 }
 
-/** The configuration with every default filled in. */
-export interface ResolvedConfig {
-  productKey: string;
-  deviceName: string | undefined;
+/** The configuration with every default filled in, and what the logins derive from it computed once. */
+export interface ResolvedConfig extends LinkConfig {
   deviceNameFrom: 'config' | 'mac' | 'serial';
-  deviceSecret: string | undefined;
-  productSecret: string | undefined;
   dynamicRegistration: boolean;
   registration: RegistrationMethod;
   region: Region;
-  instanceId: string | undefined;
-  mqttHost: string | undefined;
-  mqttPort: number | undefined;
-  authHost: string | undefined;
-  authPort: number | undefined;
-  tls: boolean;
   authMode: 'direct' | 'https';
   keepalive: number;
   cleanSession: boolean;
   signMethod: SignMethod;
-  partnerId: string | undefined;
-  moduleId: string | undefined;
-  ca: string[];
-  timeFloorMs: number | undefined;
+  /** undefined when none was given (or an empty list): the board's own trust. */
+  ca: string[] | undefined;
   backoff: BackoffPolicy;
   rejectedBackoffMs: number;
   flapWindowMs: number;
   flapLimit: number;
   registrationTimeoutMs: number;
   connectTimeoutMs: number;
+  /** transport !== 'tcp'. */
+  tls: boolean;
+  /** The clientId parameters every login sends (_v, partner_id, module_id, instanceId). */
+  extensions: ClientIdExtensions;
+  /** Where MQTT is (region, instanceId, mqttHost, mqttPort). */
+  endpoint: MqttEndpointOptions;
 }
 
 export interface ConfigError {
@@ -115,17 +102,104 @@ export interface ConfigError {
 
 export type ConfigResult = { ok: true; value: ResolvedConfig } | { ok: false; error: ConfigError };
 
+/** The aliot version sent as `_v` in the clientId. */
+export const ALIOT_VERSION = 'aliot-ts-0.1.0';
+
+/**
+ * The shape checks of the fields, in the order they are reported: [field, rule of src/auth/validate ('' for the
+ * field's own, or the allowed values)]. A field is checked when it is given; productKey always.
+ */
+const CHECKS: [string, string | readonly unknown[]][] = [
+  ['productKey', ''],
+  ['deviceName', ''],
+  ['deviceNameFrom', ['config', 'mac', 'serial']],
+  ['deviceSecret', ''],
+  ['productSecret', ''],
+  ['registration', ['https', 'mqtt-register', 'mqtt-regnwl']],
+  ['region', REGIONS],
+  ['instanceId', ''],
+  ['mqttHost', 'host'],
+  ['mqttPort', 'port'],
+  ['authHost', 'host'],
+  ['authPort', 'port'],
+  ['transport', ['tls', 'tcp']],
+  ['authMode', ['direct', 'https']],
+  ['keepalive', ''],
+  ['signMethod', SIGN_METHODS],
+  ['rejectedBackoffMs', 'positive'],
+  ['flapWindowMs', 'positive'],
+  ['flapLimit', 'positive'],
+  ['registrationTimeoutMs', 'positive'],
+  ['connectTimeoutMs', 'positive'],
+  ['backoff.baseMs', 'positive'],
+  ['backoff.capMs', 'positive'],
+  ['backoff.stableMs', 'nonNegative'],
+];
+
 /** Checks the configuration and fills in defaults; `identitySource` is the board's (for deviceNameFrom). */
 export function resolveConfig(config: LinkConfig, identitySource: 'mac' | 'serial' | 'config'): ConfigResult {
   const c = config || ({} as LinkConfig);
-  const fail = firstConfigError(c);
-  if (fail) return { ok: false, error: fail };
-  const from = c.deviceNameFrom !== undefined ? c.deviceNameFrom : c.deviceName !== undefined ? 'config' : identitySource;
-  if (from === 'config' && c.deviceName === undefined) {
-    return { ok: false, error: { field: 'deviceName', message: 'deviceName is required when deviceNameFrom is config' } };
-  }
-  const dynamic = c.dynamicRegistration !== undefined ? c.dynamicRegistration : c.deviceSecret === undefined;
+  const fields = c as unknown as { [field: string]: unknown };
   const b = c.backoff || {};
+  const given = b as { [field: string]: unknown };
+  let error: ConfigError | null = null;
+  for (let i = 0; i < CHECKS.length && !error; i++) {
+    const field = CHECKS[i]![0];
+    const value = field.indexOf('backoff.') === 0 ? given[field.substring(8)] : fields[field];
+    if (value !== undefined || i === 0) error = check(field, value, CHECKS[i]![1] || undefined);
+  }
+  const from = c.deviceNameFrom !== undefined ? c.deviceNameFrom : c.deviceName !== undefined ? 'config' : identitySource;
+  const dynamic = c.dynamicRegistration !== undefined ? c.dynamicRegistration : c.deviceSecret === undefined;
+  const registration = c.registration || 'https';
+  const backoff: BackoffPolicy = {
+    baseMs: b.baseMs !== undefined ? b.baseMs : DEFAULT_BACKOFF.baseMs,
+    capMs: b.capMs !== undefined ? b.capMs : DEFAULT_BACKOFF.capMs,
+    stableMs: b.stableMs !== undefined ? b.stableMs : DEFAULT_BACKOFF.stableMs,
+  };
+  // The choices a field's shape does not settle: the certificate, and code this image was built without (image.features).
+  const built = registration === 'https' ? ALIOT_REGISTER_HTTPS : registration === 'mqtt-register' ? ALIOT_REGISTER_MQTT : ALIOT_REGISTER_NWL;
+  let field = '';
+  let message = '';
+  if (error) {
+    field = error.field;
+    message = error.message;
+  } else if (c.deviceSecret === undefined && c.productSecret === undefined) {
+    field = 'deviceSecret';
+    message = 'a deviceSecret (per-device certificate) or a productSecret (per-product certificate) is required';
+  } else if (c.dynamicRegistration === true && c.productSecret === undefined) {
+    field = 'productSecret';
+    message = 'dynamicRegistration needs the productSecret of the product';
+  } else if (c.dynamicRegistration === false && c.deviceSecret === undefined) {
+    field = 'deviceSecret';
+    message = 'with dynamicRegistration off the device needs its deviceSecret';
+  } else if (from === 'config' && c.deviceName === undefined) {
+    field = 'deviceName';
+    message = 'deviceName is required when deviceNameFrom is config';
+  } else if (c.transport === 'tcp' && registration !== 'https') {
+    field = 'transport';
+    message = 'transport must be tls for registration over MQTT (the cloud answers CONNACK 2 over TCP)';
+  } else if (dynamic && !built) {
+    field = 'registration';
+    message = 'registration ' + registration + ' is not built into this image';
+  } else if (c.authMode === 'https' && !ALIOT_AUTH_HTTPS) {
+    field = 'authMode';
+    message = 'authMode https is not built into this image';
+  } else if ((c.signMethod === 'hmacsha1' && !ALIOT_SIGN_SHA1) || (c.signMethod === 'hmacmd5' && !ALIOT_SIGN_MD5)) {
+    field = 'signMethod';
+    message = 'signMethod ' + c.signMethod + ' is not built into this image';
+  } else if (backoff.capMs < backoff.baseMs) {
+    field = 'backoff.capMs';
+    message = 'backoff.capMs must not be below backoff.baseMs';
+  }
+  if (field !== '') return { ok: false, error: { field: field, message: message } };
+  const extensions: ClientIdExtensions = { sdkVersion: ALIOT_VERSION };
+  if (c.partnerId !== undefined) extensions.partnerId = c.partnerId;
+  if (c.moduleId !== undefined) extensions.moduleId = c.moduleId;
+  if (c.instanceId !== undefined) extensions.instanceId = c.instanceId;
+  const endpoint: MqttEndpointOptions = { region: c.region || 'cn-shanghai' };
+  if (c.instanceId !== undefined) endpoint.instanceId = c.instanceId;
+  if (c.mqttHost !== undefined) endpoint.host = c.mqttHost;
+  if (c.mqttPort !== undefined) endpoint.port = c.mqttPort;
   return {
     ok: true,
     value: {
@@ -135,13 +209,14 @@ export function resolveConfig(config: LinkConfig, identitySource: 'mac' | 'seria
       deviceSecret: c.deviceSecret,
       productSecret: c.productSecret,
       dynamicRegistration: dynamic,
-      registration: c.registration || 'https',
-      region: c.region || 'cn-shanghai',
+      registration: registration,
+      region: endpoint.region!,
       instanceId: c.instanceId,
       mqttHost: c.mqttHost,
       mqttPort: c.mqttPort,
       authHost: c.authHost,
       authPort: c.authPort,
+      transport: c.transport,
       tls: c.transport !== 'tcp',
       authMode: c.authMode || 'direct',
       keepalive: c.keepalive === undefined ? DEFAULT_KEEPALIVE : c.keepalive,
@@ -149,118 +224,16 @@ export function resolveConfig(config: LinkConfig, identitySource: 'mac' | 'seria
       signMethod: c.signMethod || 'hmacsha256',
       partnerId: c.partnerId,
       moduleId: c.moduleId,
-      ca: c.ca || [],
+      ca: c.ca && c.ca.length > 0 ? c.ca : undefined,
       timeFloorMs: c.timeFloorMs,
-      backoff: {
-        baseMs: b.baseMs !== undefined ? b.baseMs : DEFAULT_BACKOFF.baseMs,
-        capMs: b.capMs !== undefined ? b.capMs : DEFAULT_BACKOFF.capMs,
-        stableMs: b.stableMs !== undefined ? b.stableMs : DEFAULT_BACKOFF.stableMs,
-      },
+      backoff: backoff,
       rejectedBackoffMs: c.rejectedBackoffMs !== undefined ? c.rejectedBackoffMs : 30 * 60 * 1000,
       flapWindowMs: c.flapWindowMs !== undefined ? c.flapWindowMs : 10000,
       flapLimit: c.flapLimit !== undefined ? c.flapLimit : 3,
       registrationTimeoutMs: c.registrationTimeoutMs !== undefined ? c.registrationTimeoutMs : 15000,
       connectTimeoutMs: c.connectTimeoutMs !== undefined ? c.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS,
+      extensions: extensions,
+      endpoint: endpoint,
     },
   };
 }
-
-function firstConfigError(c: LinkConfig): ConfigError | null {
-  const checks: (ConfigError | null)[] = [
-    as('productKey', checkProductKey(c.productKey)),
-    c.deviceName !== undefined ? as('deviceName', checkDeviceName(c.deviceName)) : null,
-    optionalOneOf('deviceNameFrom', c.deviceNameFrom, ['config', 'mac', 'serial']),
-    c.deviceSecret !== undefined ? as('deviceSecret', checkSecret('deviceSecret', c.deviceSecret)) : null,
-    c.productSecret !== undefined ? as('productSecret', checkSecret('productSecret', c.productSecret)) : null,
-    certificateError(c),
-    optionalOneOf('registration', c.registration, ['https', 'mqtt-register', 'mqtt-regnwl']),
-    c.region !== undefined ? as('region', checkRegion(c.region)) : null,
-    c.instanceId !== undefined ? as('instanceId', checkInstanceId(c.instanceId)) : null,
-    c.mqttHost !== undefined ? as('mqttHost', checkHost(c.mqttHost)) : null,
-    c.mqttPort !== undefined ? as('mqttPort', checkPort(c.mqttPort)) : null,
-    c.authHost !== undefined ? as('authHost', checkHost(c.authHost)) : null,
-    c.authPort !== undefined ? as('authPort', checkPort(c.authPort)) : null,
-    optionalOneOf('transport', c.transport, ['tls', 'tcp']),
-    optionalOneOf('authMode', c.authMode, ['direct', 'https']),
-    c.keepalive !== undefined ? as('keepalive', checkKeepalive(c.keepalive)) : null,
-    optionalOneOf('signMethod', c.signMethod, SIGN_METHODS),
-    mqttRegistrationNeedsTls(c),
-    notInImage(c),
-    positive('rejectedBackoffMs', c.rejectedBackoffMs),
-    positive('flapWindowMs', c.flapWindowMs),
-    positive('flapLimit', c.flapLimit),
-    positive('registrationTimeoutMs', c.registrationTimeoutMs),
-    positive('connectTimeoutMs', c.connectTimeoutMs),
-    backoffError(c.backoff),
-  ];
-  for (let i = 0; i < checks.length; i++) if (checks[i]) return checks[i]!;
-  return null;
-}
-
-function certificateError(c: LinkConfig): ConfigError | null {
-  if (c.deviceSecret === undefined && c.productSecret === undefined) {
-    return { field: 'deviceSecret', message: 'a deviceSecret (per-device certificate) or a productSecret (per-product certificate) is required' };
-  }
-  if (c.dynamicRegistration === true && c.productSecret === undefined) {
-    return { field: 'productSecret', message: 'dynamicRegistration needs the productSecret of the product' };
-  }
-  if (c.dynamicRegistration === false && c.deviceSecret === undefined) {
-    return { field: 'deviceSecret', message: 'with dynamicRegistration off the device needs its deviceSecret' };
-  }
-  return null;
-}
-
-/** A choice whose code this image was built without (boards/*.ts, image.features). */
-function notInImage(c: LinkConfig): ConfigError | null {
-  const r = c.registration || 'https';
-  const dynamic = c.dynamicRegistration !== undefined ? c.dynamicRegistration : c.deviceSecret === undefined;
-  const registers = r === 'https' ? ALIOT_REGISTER_HTTPS : r === 'mqtt-register' ? ALIOT_REGISTER_MQTT : ALIOT_REGISTER_NWL;
-  if (dynamic && !registers) return notBuilt('registration', r);
-  if (c.authMode === 'https' && !ALIOT_AUTH_HTTPS) return notBuilt('authMode', 'https');
-  if ((c.signMethod === 'hmacsha1' && !ALIOT_SIGN_SHA1) || (c.signMethod === 'hmacmd5' && !ALIOT_SIGN_MD5)) return notBuilt('signMethod', c.signMethod);
-  return null;
-}
-
-function notBuilt(field: string, value: string): ConfigError {
-  return { field: field, message: field + ' ' + value + ' is not built into this image' };
-}
-
-function mqttRegistrationNeedsTls(c: LinkConfig): ConfigError | null {
-  if (c.transport === 'tcp' && (c.registration === 'mqtt-register' || c.registration === 'mqtt-regnwl')) {
-    return { field: 'transport', message: 'transport must be tls for registration over MQTT (the cloud answers CONNACK 2 over TCP)' };
-  }
-  return null;
-}
-
-function backoffError(b: Partial<BackoffPolicy> | undefined): ConfigError | null {
-  if (!b) return null;
-  const e = positive('backoff.baseMs', b.baseMs) || positive('backoff.capMs', b.capMs) || nonNegative('backoff.stableMs', b.stableMs);
-  if (e) return e;
-  const base = b.baseMs !== undefined ? b.baseMs : DEFAULT_BACKOFF.baseMs;
-  const cap = b.capMs !== undefined ? b.capMs : DEFAULT_BACKOFF.capMs;
-  return cap < base ? { field: 'backoff.capMs', message: 'backoff.capMs must not be below backoff.baseMs' } : null;
-}
-
-/** An auth check's error, reported against the LinkConfig field name. */
-function as(field: string, error: AuthError | null): ConfigError | null {
-  if (!error) return null;
-  const message = error.message.indexOf(error.field) === 0 ? field + error.message.substring(error.field.length) : error.message;
-  return { field: field, message: message };
-}
-
-function optionalOneOf(field: string, value: unknown, allowed: string[]): ConfigError | null {
-  if (value === undefined) return null;
-  for (let i = 0; i < allowed.length; i++) if (allowed[i] === value) return null;
-  return { field: field, message: field + ' must be one of ' + allowed.join(', ') + ' (got ' + String(value) + ')' };
-}
-
-function positive(field: string, value: number | undefined): ConfigError | null {
-  if (value === undefined) return null;
-  return typeof value === 'number' && isFinite(value) && value > 0 ? null : { field: field, message: field + ' must be a positive number' };
-}
-
-function nonNegative(field: string, value: number | undefined): ConfigError | null {
-  if (value === undefined) return null;
-  return typeof value === 'number' && isFinite(value) && value >= 0 ? null : { field: field, message: field + ' must be zero or more' };
-}
-

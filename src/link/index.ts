@@ -1,9 +1,7 @@
 import type { BoardDescriptor, Hal } from '../../hal/types';
 import type { PublishOptions } from '../mqtt/client/types';
 import type { LinkConfig } from './config';
-import type { DeviceIdentity } from './credentials';
-import type { Listener } from './emitter';
-import { LinkMachine } from './machine';
+import { LinkMachine, type DeviceIdentity, type Listener } from './machine';
 import type { LinkError, LinkEventType, LinkState, LinkStats } from './types';
 
 // The public face of the link: createLink(hal, board, config) → start, stop, publish, subscribe, events.
@@ -44,5 +42,4 @@ export function createLink(hal: Hal, board: BoardDescriptor, config: LinkConfig)
 
 export type { LinkConfig, ResolvedConfig, RegistrationMethod, ConfigError } from './config';
 export type { LinkState, LinkEvent, LinkEventType, LinkError, LinkErrorCode, LinkStats } from './types';
-export type { DeviceIdentity } from './credentials';
-export type { Listener } from './emitter';
+export type { DeviceIdentity, Listener } from './machine';

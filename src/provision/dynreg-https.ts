@@ -5,7 +5,7 @@
 
 import type { Hal } from '../../hal/types';
 import { dynregHttpsRequest, type DynregRequestOptions } from '../auth/dynreg';
-import { checkSecret } from '../auth/validate';
+import { check } from '../auth/validate';
 import { httpPost, type HttpLimits } from '../http';
 import { maskSecret } from '../util/mask';
 import type { ProvisionStart } from './attempt';
@@ -77,7 +77,7 @@ export function startDynregHttps(
       else {
         const secret = reply.data.deviceSecret;
         const mismatch = echoMismatch(reply.data, productKey, deviceName);
-        if (typeof secret !== 'string' || checkSecret('deviceSecret', secret) !== null) outcome = { ok: false, error: provisionError('BAD_RESPONSE', true, 'code 200 without a plausible deviceSecret') };
+        if (typeof secret !== 'string' || check('deviceSecret', secret) !== null) outcome = { ok: false, error: provisionError('BAD_RESPONSE', true, 'code 200 without a plausible deviceSecret') };
         else if (mismatch !== null) outcome = { ok: false, error: provisionError('BAD_RESPONSE', true, 'the reply names another ' + mismatch) };
         else outcome = { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
       }

@@ -3,7 +3,7 @@
 // /ext/regnwl {"productKey","deviceName","clientId","deviceToken"}.
 
 import type { DynregAuthType } from '../auth/dynreg-mqtt';
-import { checkClientIdBase, checkIssuedToken, checkSecret } from '../auth/validate';
+import { check } from '../auth/validate';
 import { bytesToBinaryString } from '../util/bytes';
 import { cloudCodeOf, parseJsonObject, type JsonObject } from './cloud-reply';
 import { echoMismatch } from './dynreg-https';
@@ -45,15 +45,15 @@ function badReply(what: string): DynregMqttResult {
 
 function registerValue(json: JsonObject, productKey: string, deviceName: string): DynregMqttResult {
   const secret = json.deviceSecret;
-  if (typeof secret !== 'string' || checkSecret('deviceSecret', secret) !== null) return badReply('has no plausible deviceSecret');
+  if (typeof secret !== 'string' || check('deviceSecret', secret) !== null) return badReply('has no plausible deviceSecret');
   return { ok: true, value: { kind: 'deviceSecret', productKey: productKey, deviceName: deviceName, deviceSecret: secret } };
 }
 
 function regnwlValue(json: JsonObject, productKey: string, deviceName: string): DynregMqttResult {
   const clientId = json.clientId;
   const token = json.deviceToken;
-  if (typeof clientId !== 'string' || checkClientIdBase(clientId) !== null) return badReply('has no plausible clientId');
-  if (typeof token !== 'string' || checkIssuedToken('deviceToken', token) !== null) return badReply('has no plausible deviceToken');
+  if (typeof clientId !== 'string' || check('clientId', clientId) !== null) return badReply('has no plausible clientId');
+  if (typeof token !== 'string' || check('deviceToken', token) !== null) return badReply('has no plausible deviceToken');
   return {
     ok: true,
     value: { kind: 'deviceToken', productKey: productKey, deviceName: deviceName, clientId: clientId, deviceToken: token },

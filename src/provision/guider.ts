@@ -8,7 +8,7 @@ import type { ClientIdExtensions, ClientIdStyle } from '../auth/client-id';
 import type { AuthResult } from '../auth/errors';
 import { httpsAuthRequest, httpsAuthSessionCredentials, type HttpsAuthRequestOptions } from '../auth/https-auth';
 import type { MqttCredentials } from '../auth/types';
-import { checkHost, checkIssuedToken, checkPort } from '../auth/validate';
+import { check } from '../auth/validate';
 import { httpPost, type HttpLimits } from '../http';
 import { maskSecret } from '../util/mask';
 import { isDecimal } from '../util/text';
@@ -47,15 +47,15 @@ function portOf(value: unknown): number {
 export function tokenFromData(data: JsonObject, hal: Pick<Hal, 'clock'>, productKey: string, deviceName: string): HttpsAuthResult {
   const iotId = data.iotId;
   const iotToken = data.iotToken;
-  if (typeof iotId !== 'string' || checkIssuedToken('iotId', iotId) !== null) return badData('has no plausible iotId');
-  if (typeof iotToken !== 'string' || checkIssuedToken('iotToken', iotToken) !== null) return badData('has no plausible iotToken');
+  if (typeof iotId !== 'string' || check('iotId', iotId) !== null) return badData('has no plausible iotId');
+  if (typeof iotToken !== 'string' || check('iotToken', iotToken) !== null) return badData('has no plausible iotToken');
   const resources = memberObject(data, 'resources');
   const mqtt = resources === null ? null : memberObject(resources, 'mqtt');
   if (mqtt === null) return badData('names no resources.mqtt endpoint');
   const host = mqtt.host;
   const port = portOf(mqtt.port);
-  if (typeof host !== 'string' || checkHost(host) !== null) return badData('names no valid MQTT host');
-  if (checkPort(port) !== null) return badData('names no valid MQTT port');
+  if (typeof host !== 'string' || check('host', host) !== null) return badData('names no valid MQTT host');
+  if (check('port', port) !== null) return badData('names no valid MQTT port');
   const token: IotToken = {
     productKey: productKey,
     deviceName: deviceName,

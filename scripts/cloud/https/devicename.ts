@@ -4,7 +4,7 @@
 // the DeviceSecret. Success: a fresh iotToken valid 7 days, the device's iotId, and where MQTT is.
 
 import { maskSecret } from '../../../src/util/mask';
-import { checkClientIdBase } from '../../../src/auth/index';
+import { check } from '../../../src/auth/index';
 import { HttpsCode } from '../codes';
 import { parseSignMethod, verifyDevicePassword } from '../verify';
 import type { FormHandler } from './context';
@@ -23,7 +23,7 @@ export const handleDevicename: FormHandler = (fields, ctx) => {
   const timestamp = optionalTimestamp(fields);
   if (!timestamp.ok) return protocolError(HttpsCode.PARAM_ERROR, timestamp.detail);
   const clientId = fields.get('clientId');
-  const clientIdError = clientId === undefined ? null : checkClientIdBase(clientId);
+  const clientIdError = clientId === undefined ? null : check('clientId', clientId);
   if (clientIdError) return protocolError(HttpsCode.PARAM_ERROR, clientIdError.message);
 
   const product = ctx.registry.products.get(productKey.value);

@@ -1,6 +1,6 @@
 // Field checks shared by the HTTPS endpoints; each failure names the field (460 detail).
 
-import { checkDeviceName, checkProductKey, checkRandom, checkTimestampText, type AuthError } from '../../../src/auth/index';
+import { check, type AuthError } from '../../../src/auth/index';
 
 /** Hex digits, 1-128 of them (an HMAC-SHA256 sign is 64). */
 const HEX_SIGN = /^[0-9A-Fa-f]{1,128}$/;
@@ -18,17 +18,17 @@ export function required(fields: Map<string, string>, name: string): FieldResult
 
 export function productKeyField(fields: Map<string, string>): FieldResult {
   const r = required(fields, 'productKey');
-  return r.ok ? fromAuth(r.value, checkProductKey(r.value)) : r;
+  return r.ok ? fromAuth(r.value, check('productKey', r.value)) : r;
 }
 
 export function deviceNameField(fields: Map<string, string>): FieldResult {
   const r = required(fields, 'deviceName');
-  return r.ok ? fromAuth(r.value, checkDeviceName(r.value)) : r;
+  return r.ok ? fromAuth(r.value, check('deviceName', r.value)) : r;
 }
 
 export function randomField(fields: Map<string, string>): FieldResult {
   const r = required(fields, 'random');
-  return r.ok ? fromAuth(r.value, checkRandom(r.value)) : r;
+  return r.ok ? fromAuth(r.value, check('random', r.value)) : r;
 }
 
 export function signField(fields: Map<string, string>): FieldResult {
@@ -41,5 +41,5 @@ export function signField(fields: Map<string, string>): FieldResult {
 export function optionalTimestamp(fields: Map<string, string>): FieldResult | { ok: true; value: null } {
   const value = fields.get('timestamp');
   if (value === undefined) return { ok: true, value: null };
-  return fromAuth(value, checkTimestampText(value));
+  return fromAuth(value, check('timestamp', value));
 }

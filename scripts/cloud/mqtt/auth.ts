@@ -3,7 +3,7 @@
 //   securemode 2 (TLS) / 3 (TCP) → DeviceSecret login; -1 (TLS) / 0 (TCP) → iotId/iotToken login (§4).
 // CONNACK codes: LoginConnack / DynregConnack in codes.ts.
 
-import { checkTimestampText, KEEPALIVE_MIN, SIGN_METHODS } from '../../../src/auth/index';
+import { check, KEEPALIVE_MIN, SIGN_METHODS } from '../../../src/auth/index';
 import { LoginConnack } from '../codes';
 import type { Registry } from '../registry/index';
 import { verifyDevicePassword } from '../verify';
@@ -46,7 +46,7 @@ function secretLogin(input: ConnectInput, clientId: ParsedClientId, secureMode: 
   const signMethod = SIGN_METHODS.find((m) => m === methodText);
   if (!signMethod) return refuse(LoginConnack.BAD_CLIENT_ID, `signmethod ${methodText} is unknown`);
   const timestamp = clientId.params.get('timestamp') ?? null;
-  if (timestamp !== null && checkTimestampText(timestamp)) return refuse(LoginConnack.BAD_CLIENT_ID, 'timestamp must be decimal digits');
+  if (timestamp !== null && check('timestamp', timestamp)) return refuse(LoginConnack.BAD_CLIENT_ID, 'timestamp must be decimal digits');
   const identity = identityOf(input.username);
   if (!identity) return refuse(LoginConnack.BAD_CREDENTIALS, 'username must be DeviceName&ProductKey');
   const password = input.password;

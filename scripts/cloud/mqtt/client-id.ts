@@ -2,7 +2,7 @@
 // <id>: 1-64 printable ASCII chars without space or '|'. Parameters: names of [A-Za-z0-9_], values without
 // ',' or '|', each name at most once, in any order.
 
-import { checkClientIdBase, firstBadChar, isParamKeyChar, isParamValueChar } from '../../../src/auth/index';
+import { check, badChar, PARAM_KEY_CHARS, PARAM_VALUE_CHARS } from '../../../src/auth/index';
 
 export interface ParsedClientId {
   /** The id before the first '|'. */
@@ -23,7 +23,7 @@ export function parseClientId(clientId: string): ClientIdResult {
     return { ok: false, reason: "clientId parameters must end with '|'" };
   }
   const base = clientId.slice(0, open);
-  const baseError = checkClientIdBase(base);
+  const baseError = check('clientId', base);
   if (baseError) return { ok: false, reason: baseError.message };
   const inner = clientId.slice(open + 1, -1);
   const params = new Map<string, string>();
@@ -33,8 +33,8 @@ export function parseClientId(clientId: string): ClientIdResult {
     if (eq <= 0) return { ok: false, reason: `clientId parameter '${part}' is not k=v` };
     const key = part.slice(0, eq);
     const value = part.slice(eq + 1);
-    if (firstBadChar(key, isParamKeyChar) >= 0) return { ok: false, reason: `clientId parameter name '${key}' is malformed` };
-    if (firstBadChar(value, isParamValueChar) >= 0) return { ok: false, reason: `clientId parameter ${key} has a malformed value` };
+    if (badChar(key, PARAM_KEY_CHARS) >= 0) return { ok: false, reason: `clientId parameter name '${key}' is malformed` };
+    if (badChar(value, PARAM_VALUE_CHARS) >= 0) return { ok: false, reason: `clientId parameter ${key} has a malformed value` };
     if (params.has(key)) return { ok: false, reason: `clientId parameter ${key} is given twice` };
     params.set(key, value);
   }

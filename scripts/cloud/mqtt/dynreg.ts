@@ -2,7 +2,7 @@
 // /ext/register) and authType=regnwl (registration-free → clientId + deviceToken on /ext/regnwl), and the token
 // login that follows regnwl (authType=connwl). TLS only. CONNACK codes: see DynregConnack in codes.ts.
 
-import { checkDeviceName, checkProductKey, checkRandom } from '../../../src/auth/index';
+import { check } from '../../../src/auth/index';
 import { DynregConnack } from '../codes';
 import type { Registry, RegistryRefusal } from '../registry/index';
 import { parseSignMethod, verifyDynregSign } from '../verify';
@@ -21,7 +21,7 @@ const NOT_ALLOWED: Partial<Record<RegistryRefusal, string>> = {
 /** The username as an identity, or null when it is not DeviceName&ProductKey with valid parts. */
 export function identityOf(username: string | undefined): Identity | null {
   const parsed = parseUsername(username);
-  if (!parsed || checkDeviceName(parsed.deviceName) || checkProductKey(parsed.productKey)) return null;
+  if (!parsed || check('deviceName', parsed.deviceName) || check('productKey', parsed.productKey)) return null;
   return parsed;
 }
 
@@ -39,7 +39,7 @@ export function registrationDecision(
     return refuse(DynregConnack.BAD_PARAMETER, 'registration needs securemode 2 or -2');
   }
   const random = p.get('random');
-  if (random === undefined || checkRandom(random)) return refuse(DynregConnack.BAD_PARAMETER, 'random is missing or malformed');
+  if (random === undefined || check('random', random)) return refuse(DynregConnack.BAD_PARAMETER, 'random is missing or malformed');
   const signMethod = parseSignMethod(p.get('signmethod'));
   if (!signMethod) return refuse(DynregConnack.BAD_PARAMETER, 'signmethod is missing or unknown');
   const identity = identityOf(input.username);

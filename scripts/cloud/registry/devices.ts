@@ -1,7 +1,7 @@
 // Devices as the console manages them: add (single or batch, as the CSV import does), look up, list, ResetThing,
 // and the online flag the broker keeps.
 
-import { checkDeviceName } from '../../../src/auth/index';
+import { check } from '../../../src/auth/index';
 import { newDeviceSecret } from '../secrets';
 import { RegistryError } from './errors';
 import { toDevice, type DeviceRow, type ProductRow } from './rows';
@@ -25,7 +25,7 @@ export class Devices {
    */
   add(productKey: string, deviceNames: string[], now: number): AddDevicesResult {
     for (const name of deviceNames) {
-      const error = checkDeviceName(name);
+      const error = check('deviceName', name);
       if (error) throw new RegistryError('invalid', error.message);
     }
     const run = this.db.transaction((): AddDevicesResult => {

@@ -1,12 +1,6 @@
 // Products: ProductKey, ProductSecret, dynamic registration on/off, region.
 
-import {
-  checkProductKey,
-  checkRegion,
-  checkSecret,
-  DEFAULT_REGION,
-  type Region,
-} from '../../../src/auth/index';
+import { check, DEFAULT_REGION, REGIONS, type Region } from '../../../src/auth/index';
 import { newProductKey, newProductSecret } from '../secrets';
 import { RegistryError } from './errors';
 import { toProduct, type ProductRow } from './rows';
@@ -31,7 +25,7 @@ export class Products {
     const productKey = input.productKey ?? newProductKey();
     const productSecret = input.productSecret ?? newProductSecret();
     const region = input.region ?? DEFAULT_REGION;
-    const error = checkProductKey(productKey) ?? checkSecret('productSecret', productSecret) ?? checkRegion(region);
+    const error = check('productKey', productKey) ?? check('productSecret', productSecret) ?? check('region', region, REGIONS);
     if (error) throw new RegistryError('invalid', error.message);
     const insert = this.db.transaction(() => {
       if (this.get(productKey)) throw new RegistryError('conflict', `product ${productKey} already exists`);

@@ -6,16 +6,7 @@
 // Every value is checked on the way in and on the way out with the same rules src/auth applies. The iotToken
 // kind exists only in images with HTTPS authentication (ALIOT_AUTH_HTTPS), the only code that stores one.
 
-import {
-  checkClientIdBase,
-  checkDeviceName,
-  checkHost,
-  checkIssuedToken,
-  checkPort,
-  checkProductKey,
-  checkSecret,
-  firstError,
-} from '../../auth/validate';
+import { check } from '../../auth/validate';
 import { isCanonicalDecimal } from '../../util/text';
 import { decodeFields, encodeFields } from './fields';
 import '../../features';
@@ -53,13 +44,17 @@ export type StoredCredential = StoredDeviceSecret | StoredDeviceToken | StoredIo
 
 /** Why the credential cannot be stored (a field fails its check), or null. Messages never quote a secret. */
 export function checkCredential(c: StoredCredential): string | null {
-  let error = firstError([checkProductKey(c.productKey), checkDeviceName(c.deviceName)]);
+  let error = check('productKey', c.productKey) || check('deviceName', c.deviceName);
   if (error === null) {
-    if (c.kind === 'deviceSecret') error = checkSecret('deviceSecret', c.deviceSecret);
-    else if (c.kind === 'deviceToken') error = firstError([checkClientIdBase(c.clientId), checkIssuedToken('deviceToken', c.deviceToken)]);
+    if (c.kind === 'deviceSecret') error = check('deviceSecret', c.deviceSecret);
+    else if (c.kind === 'deviceToken') error = check('clientId', c.clientId) || check('deviceToken', c.deviceToken);
     else if (ALIOT_AUTH_HTTPS && c.kind === 'iotToken') {
       // Only HTTPS authentication keeps an iotToken (in its own 'iot' store): an image without it has no such kind.
-      error = firstError([checkIssuedToken('iotId', c.iotId), checkIssuedToken('iotToken', c.iotToken), checkHost(c.host), checkPort(c.port)]);
+      error =
+        check('iotId', c.iotId) ||
+        check('iotToken', c.iotToken) ||
+        check('host', c.host) ||
+        check('port', c.port);
       if (error === null && c.expiresAtWall !== undefined && !(c.expiresAtWall >= 0 && Math.floor(c.expiresAtWall) === c.expiresAtWall)) {
         return 'expiresAtWall must be whole ms since 1970';
       }

@@ -5,7 +5,7 @@
 // The result must still be a valid DeviceName (4-32 chars).
 
 import type { DeviceNameFormat, Identity } from '../../../hal/types';
-import { checkDeviceName, isDeviceNameChar } from '../../auth/validate';
+import { check, badChar, NAME_CHARS } from '../../auth/validate';
 import { hexValue } from '../../util/text';
 
 export type DeviceNameResult = { ok: true; value: string } | { ok: false; message: string };
@@ -19,7 +19,7 @@ export function deriveDeviceName(identity: Identity, format: DeviceNameFormat): 
   if (format === 'serial') {
     const serial = identity.serial();
     if (serial === undefined) return { ok: false, message: 'the board reports no serial: name the device in the factory record' };
-    for (let i = 0; i < serial.length; i++) name += isDeviceNameChar(serial.charCodeAt(i)) ? serial.charAt(i) : '_';
+    for (let i = 0; i < serial.length; i++) name += badChar(serial.charAt(i), NAME_CHARS) < 0 ? serial.charAt(i) : '_';
   } else if (format === 'mac-upper' || format === 'mac-lower' || format === 'mac-colon') {
     const mac = identity.mac();
     if (mac === undefined) return { ok: false, message: 'the board reports no MAC: name the device in the factory record' };
@@ -31,6 +31,6 @@ export function deriveDeviceName(identity: Identity, format: DeviceNameFormat): 
     if (format === 'mac-upper') name = name.toUpperCase();
     else if (format === 'mac-lower') name = name.toLowerCase();
   } else return { ok: false, message: 'unknown DeviceName format "' + String(format) + '"' };
-  const invalid = checkDeviceName(name);
+  const invalid = check('deviceName', name);
   return invalid === null ? { ok: true, value: name } : { ok: false, message: 'the derived DeviceName is unusable: ' + invalid.message };
 }

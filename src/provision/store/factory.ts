@@ -7,7 +7,7 @@
 // When both secrets are present the DeviceSecret wins (no registration is needed).
 
 import type { DeviceNameFormat, Hal } from '../../../hal/types';
-import { checkDeviceName, checkProductKey, checkSecret, firstError } from '../../auth/validate';
+import { check } from '../../auth/validate';
 import { deriveDeviceName } from './device-name';
 import { decodeFields, encodeFields } from './fields';
 import { decodeRecord, encodeRecord } from './record';
@@ -44,12 +44,11 @@ export type FactoryEncodeResult = { ok: true; value: string } | { ok: false; mes
 
 /** Why the record cannot be used, or null. */
 export function checkFactoryRecord(r: FactoryRecord): string | null {
-  const error = firstError([
-    checkProductKey(r.productKey),
-    r.productSecret === undefined ? null : checkSecret('productSecret', r.productSecret),
-    r.deviceSecret === undefined ? null : checkSecret('deviceSecret', r.deviceSecret),
-    r.deviceName === undefined ? null : checkDeviceName(r.deviceName),
-  ]);
+  const error =
+    check('productKey', r.productKey) ||
+    (r.productSecret === undefined ? null : check('productSecret', r.productSecret)) ||
+    (r.deviceSecret === undefined ? null : check('deviceSecret', r.deviceSecret)) ||
+    (r.deviceName === undefined ? null : check('deviceName', r.deviceName));
   if (error !== null) return error.message;
   if (r.productSecret === undefined && r.deviceSecret === undefined) return 'the record holds neither a DeviceSecret nor a ProductSecret';
   const f = r.deviceNameFormat;

@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMockBoard } from '../../../hal/mock';
-import {
-  attemptsAfterConnection,
-  backoffDelay,
-  backoffWindow,
-  DEFAULT_BACKOFF,
-  random32From,
-  type BackoffPolicy,
-} from '../../../src/link/backoff';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../../src/link/backoff';
+
+/** The four RNG bytes of an unsigned 32-bit value, most significant first. */
+function bytesOf(u32: number): Uint8Array {
+  return new Uint8Array([u32 >>> 24, (u32 >>> 16) & 255, (u32 >>> 8) & 255, u32 & 255]);
+}
+
+/** The window of an attempt, as the largest draw shows it: all bits set wait window - 1 ms. */
+function backoffWindow(p: BackoffPolicy, n: number): number {
+  return backoffDelay(p, n, bytesOf(0xffffffff)) + 1;
+}
 
 const policy: fc.Arbitrary<BackoffPolicy> = fc
   .record({ baseMs: fc.integer({ min: 1, max: 10_000 }), capMs: fc.integer({ min: 1, max: 3_600_000 }), stableMs: fc.nat(600_000) })
@@ -21,7 +24,7 @@ describe('backoff: exponential with full jitter', () => {
     fc.assert(
       fc.property(policy, attempt, u32, (p, n, r) => {
         const w = backoffWindow(p, n);
-        const d = backoffDelay(p, n, r);
+        const d = backoffDelay(p, n, bytesOf(r));
         expect(w).toBeLessThanOrEqual(p.capMs);
         expect(d).toBeGreaterThanOrEqual(0);
         expect(d).toBeLessThan(w);
@@ -50,7 +53,7 @@ describe('backoff: exponential with full jitter', () => {
         // Draws as a device makes them: four bytes of the (seeded) hardware RNG each.
         const rng = createMockBoard({ seed }).hal.random;
         const buckets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-        for (let i = 0; i < 2000; i++) buckets[Math.floor((backoffDelay(p, n, random32From(rng.bytes(4))) / w) * 10)]!++;
+        for (let i = 0; i < 2000; i++) buckets[Math.floor((backoffDelay(p, n, rng.bytes(4)) / w) * 10)]!++;
         // Uniform draws give ~200 per tenth of the window; every tenth is used.
         for (const b of buckets) expect(b).toBeGreaterThan(120);
       }),
@@ -62,22 +65,18 @@ describe('backoff: exponential with full jitter', () => {
     fc.assert(
       fc.property(policy, attempt, u32, u32, (p, n, a, b) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
-        expect(backoffDelay(p, n, lo)).toBeLessThanOrEqual(backoffDelay(p, n, hi));
+        expect(backoffDelay(p, n, bytesOf(lo))).toBeLessThanOrEqual(backoffDelay(p, n, bytesOf(hi)));
       }),
     );
   });
 
-  it('resets the attempt count only after a connection that stayed up for the stable time', () => {
-    fc.assert(
-      fc.property(policy, attempt, fc.nat(10_000_000), (p, n, up) => {
-        expect(attemptsAfterConnection(p, n, up)).toBe(up >= p.stableMs ? 0 : n);
-      }),
-    );
-  });
-
-  it('reads an unsigned 32-bit value from four random bytes', () => {
-    expect(random32From(new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toBe(0xffffffff);
-    expect(random32From(new Uint8Array([0x80, 0, 0, 1]))).toBe(0x80000001);
-    expect(random32From(new Uint8Array([0, 0, 0, 0]))).toBe(0);
+  it('reads the four random bytes as an unsigned 32-bit value, most significant first', () => {
+    // A window of 2^20 ms (no cap) makes the delay the draw's top 20 bits.
+    const p: BackoffPolicy = { baseMs: 1 << 20, capMs: 1 << 20, stableMs: 0 };
+    expect(backoffDelay(p, 0, new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toBe((1 << 20) - 1);
+    expect(backoffDelay(p, 0, new Uint8Array([0x80, 0, 0, 1]))).toBe(1 << 19);
+    expect(backoffDelay(p, 0, new Uint8Array([0, 0, 0x10, 0]))).toBe(1);
+    expect(backoffDelay(p, 0, new Uint8Array([0, 0, 0x0f, 0xff]))).toBe(0);
+    expect(backoffDelay(p, 0, new Uint8Array([0, 0, 0, 0]))).toBe(0);
   });
 });

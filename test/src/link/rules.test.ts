@@ -63,12 +63,20 @@ describe('link rules', () => {
     }
   });
 
-  it('keeps no registration state once online (the registrar and its closures are released for the garbage collector)', () => {
+  it('keeps no registration state once online (the registrar, the credential store and their closures are released for the garbage collector)', () => {
     const d = boot(new ScriptedCloud());
+    const held = d.link as unknown as { registrar: unknown; store: unknown };
     runUntil(d, 'REGISTER');
-    expect((d.link as unknown as { registrar: unknown }).registrar).not.toBeNull();
+    expect(held.registrar).not.toBeNull();
+    expect(held.store).not.toBeNull();
     expect(runUntil(d, 'ONLINE')).toBe(true);
-    expect((d.link as unknown as { registrar: unknown }).registrar).toBeNull();
+    expect(held.registrar).toBeNull();
+    expect(held.store).toBeNull();
+    // A later boot makes the store again and finds the registered secret in it.
+    d.link.stop();
+    d.link.start();
+    expect(runUntil(d, 'ONLINE')).toBe(true);
+    expect(d.states.filter((s) => s === 'REGISTER').length).toBe(1);
   });
 
   it('closes the registration connection before it opens MQTT (one TLS socket at a time)', () => {
