@@ -1,5 +1,5 @@
 import type { Hal } from '../../hal/types';
-import { createIdSource, parseRequest, propertyPostRequest, replyJson, thingTopics, type Link } from '../../src';
+import { createIdSource, parseRequest, propertyPostRequest, replyJson, thingTopics, type Link, type LinkEvent } from '../../src';
 import { say } from './console';
 
 // The demo device's thing model: a light with a switch and a brightness, and its uptime. It posts its properties
@@ -32,8 +32,16 @@ export function runThing(hal: Hal, link: Link, productKey: string, deviceName: s
     });
   }
 
-  function applySet(payload: string): void {
-    const request = parseRequest(payload);
+  link.subscribe(topics.propertySet, 1);
+  // One listener: online (post, then every postIntervalMs) and property sets from the cloud (applied, each answered).
+  const onEvent = function (e: LinkEvent) {
+    if (e.type === 'online') {
+      post();
+      if (timer === -1) schedule();
+      return;
+    }
+    if (e.type !== 'message' || e.topic !== topics.propertySet) return;
+    const request = parseRequest(E.toString(e.payload));
     if (!request.ok) {
       say('property set ignored: ' + request.error.message);
       return;
@@ -54,14 +62,7 @@ export function runThing(hal: Hal, link: Link, productKey: string, deviceName: s
     link.publish(topics.propertySetReply, replyJson(request.value.id, 200), { qos: 1 });
     say('property set ' + JSON.stringify(applied) + ' applied');
     post();
-  }
-
-  link.subscribe(topics.propertySet, 1);
-  link.on('message', function (e) {
-    if (e.type === 'message' && e.topic === topics.propertySet) applySet(E.toString(e.payload));
-  });
-  link.on('online', function () {
-    post();
-    if (timer === -1) schedule();
-  });
+  };
+  link.on('message', onEvent);
+  link.on('online', onEvent);
 }

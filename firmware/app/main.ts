@@ -1,6 +1,6 @@
-import type { BoardDescriptor, Hal } from '../../hal/types';
+import type { BoardDescriptor } from '../../hal/types';
 import { createEspruinoHal } from '../../hal/espruino';
-import { createLink, type LinkConfig } from '../../src';
+import { createLink, type LinkConfig, type LinkEvent } from '../../src';
 import { readFactoryCertificate } from '../../src/provision/store/factory';
 import { markMemory, say } from './console';
 import { runThing } from './device';
@@ -14,7 +14,7 @@ export const FIRMWARE_VERSION = '0.1.0';
 export function runFirmware(board: BoardDescriptor): void {
   const hal = createEspruinoHal({ caps: board.caps });
   say('boot ' + board.name + ' firmware ' + FIRMWARE_VERSION);
-  markMemory('boot', reading(hal));
+  markMemory('boot', hal);
   const factory = readFactoryCertificate(hal, board.identity.deviceNameFormat);
   if (factory.status !== 'OK') {
     const why = factory.status === 'EMPTY' ? 'no factory certificate in Storage "aliot.factory": run aliot provision' : factory.message;
@@ -23,35 +23,35 @@ export function runFirmware(board: BoardDescriptor): void {
   }
   const cert = factory.certificate;
   const settings = readSettings(hal, say);
-  const config: LinkConfig = { productKey: cert.productKey, deviceName: cert.deviceName };
-  if (cert.mode === 'device') config.deviceSecret = cert.deviceSecret;
-  else config.productSecret = cert.productSecret;
-  const settingsLink = settings.link as { [key: string]: unknown };
-  const configFields = config as unknown as { [key: string]: unknown };
-  for (const key in settingsLink) configFields[key] = settingsLink[key];
+  // The identity and the certificate come from the factory record only, whatever the settings file says.
+  const config = settings.link as LinkConfig;
+  config.productKey = cert.productKey;
+  config.deviceName = cert.deviceName;
+  config.deviceNameFrom = 'config';
+  config.deviceSecret = cert.mode === 'device' ? cert.deviceSecret : undefined;
+  config.productSecret = cert.mode === 'device' ? undefined : cert.productSecret;
+  config.dynamicRegistration = undefined;
   say('device ' + cert.productKey + '.' + cert.deviceName + (cert.mode === 'device' ? ' (device certificate)' : ' (product certificate)'));
 
   const link = createLink(hal, board, config);
-  link.on('state', function (e) {
-    if (e.type !== 'state') return;
-    say('state ' + e.to);
-    if (e.to === 'REGISTER') markMemory('registering', reading(hal));
-  });
-  link.on('online', function () {
-    say('online');
-    markMemory('online', reading(hal));
-  });
-  link.on('offline', function (e) {
-    if (e.type === 'offline') say('offline ' + e.reason);
-  });
-  link.on('error', function (e) {
-    if (e.type !== 'error') return;
-    say((e.retrying ? 'error ' : 'halted ') + e.error.code + ': ' + e.error.message);
-  });
+  // One listener tells the whole story: state changes, online, offline, errors.
+  const tell = function (e: LinkEvent) {
+    if (e.type === 'state') {
+      say('state ' + e.to);
+      if (e.to === 'REGISTER') markMemory('registering', hal);
+    } else if (e.type === 'online') {
+      say('online');
+      markMemory('online', hal);
+    } else if (e.type === 'offline') {
+      say('offline ' + e.reason);
+    } else if (e.type === 'error') {
+      say((e.retrying ? 'error ' : 'halted ') + e.error.code + ': ' + e.error.message);
+    }
+  };
+  link.on('state', tell);
+  link.on('online', tell);
+  link.on('offline', tell);
+  link.on('error', tell);
   runThing(hal, link, cert.productKey, cert.deviceName, settings.postIntervalMs);
   link.start();
-}
-
-function reading(hal: Hal): { used: number; free: number; unit: string } | undefined {
-  return hal.memory ? hal.memory.read() : undefined;
 }

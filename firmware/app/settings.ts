@@ -3,6 +3,8 @@ import type { LinkConfig } from '../../src';
 
 // Optional settings in Storage file "aliot.config" (JSON), written by the tools beside the factory record:
 // endpoint and session options, never secrets (those live only in the factory record and the credential store).
+// The settings are LinkConfig fields (declared there, and checked by the link when it boots, naming the field);
+// the firmware sets the identity and certificate fields from the factory record over whatever the file says.
 
 export const SETTINGS_KEY = 'aliot.config';
 
@@ -11,28 +13,6 @@ export interface FirmwareSettings {
   /** How often the demo posts its properties while online, ms; 0: only when they change. Default 60 s. */
   postIntervalMs: number;
 }
-
-const LINK_KEYS = [
-  'region',
-  'instanceId',
-  'mqttHost',
-  'mqttPort',
-  'authHost',
-  'authPort',
-  'transport',
-  'authMode',
-  'registration',
-  'keepalive',
-  'cleanSession',
-  'signMethod',
-  'partnerId',
-  'moduleId',
-  'timeFloorMs',
-  'backoff',
-  'rejectedBackoffMs',
-  'connectTimeoutMs',
-  'registrationTimeoutMs',
-];
 
 /** The settings, or the defaults; a malformed file is reported and ignored. */
 export function readSettings(hal: Hal, complain: (line: string) => void): FirmwareSettings {
@@ -47,11 +27,9 @@ export function readSettings(hal: Hal, complain: (line: string) => void): Firmwa
     return settings;
   }
   if (!parsed || typeof parsed !== 'object') return settings;
-  const link = settings.link as { [key: string]: unknown };
-  for (let i = 0; i < LINK_KEYS.length; i++) {
-    const key = LINK_KEYS[i];
-    if (parsed[key] !== undefined) link[key] = parsed[key];
-  }
-  if (typeof parsed.postIntervalMs === 'number' && parsed.postIntervalMs >= 0) settings.postIntervalMs = parsed.postIntervalMs;
+  const interval = parsed.postIntervalMs;
+  if (typeof interval === 'number' && interval >= 0) settings.postIntervalMs = interval;
+  delete parsed.postIntervalMs;
+  settings.link = parsed as Partial<LinkConfig>;
   return settings;
 }
