@@ -367,17 +367,31 @@ export class LinkMachine {
   /**
    * From the credential held to the MQTT CONNECT fields: a DeviceSecret signed directly (securemode 2 TLS / 3 TCP),
    * the deviceToken of a registration-free device (connwl, securemode -2), or, in authMode https, the iotToken of
-   * HTTPS authentication (securemode -1 TLS / 0 TCP), kept until it expires or is refused.
+   * HTTPS authentication (securemode -1 TLS / 0 TCP), kept until it expires or is refused. Called again with
+   * `auth`, the outcome of HTTPS authentication.
    */
-  private connect(): void {
+  private connect(auth?: HttpsAuthResult): void {
     this.enter('CONNECT');
     const config = this.config!;
     const id = this.id!;
     const active = this.active!;
     let creds: AuthResult<MqttCredentials>;
     if (ALIOT_AUTH_HTTPS && config.authMode === 'https' && active.kind === 'deviceSecret') {
-      const token = this.tokens!.usable(id.deviceName);
-      if (token !== null) return this.authenticated({ ok: true, value: token }, true);
+      const cached = auth === undefined ? this.tokens!.usable(id.deviceName) : null;
+      if (auth !== undefined && !auth.ok) {
+        const e = auth.error;
+        this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
+        return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(config.rejectedBackoffMs, true);
+      }
+      const token: IotToken | null = auth !== undefined && auth.ok ? auth.value : cached;
+      if (token !== null) {
+        if (token !== cached) this.tokens!.keep(token);
+        const login = guiderMqttCredentials(token, { tls: config.tls, extensions: config.extensions, keepalive: config.keepalive });
+        if (login.ok) return this.openMqtt(login.value);
+        if (token !== cached) return this.report({ code: 'CONFIG', field: login.error.field, message: 'cannot build the token login: ' + login.error.message });
+        // A cached token that does not make a login is dropped, and the device authenticates again.
+        this.tokens!.drop();
+      }
       const self = this;
       const started = startHttpsAuth(
         this.hal,
@@ -394,7 +408,7 @@ export class LinkMachine {
         },
         function (result: HttpsAuthResult) {
           self.auth = null;
-          self.run(self.authenticated, result);
+          if (self.current === 'CONNECT') self.run(self.connect, result);
         },
       );
       if (started.ok) this.auth = started.attempt;
@@ -423,28 +437,6 @@ export class LinkMachine {
     }
     if (!creds.ok) return this.report({ code: 'CONFIG', field: creds.error.field, message: 'cannot sign the MQTT login: ' + creds.error.message });
     this.openMqtt(creds.value);
-  }
-
-  /** HTTPS authentication's outcome (or the cached token, `cached`): connect where the cloud said, as iotId / iotToken. */
-  private authenticated(result: HttpsAuthResult, cached?: boolean): void {
-    if (ALIOT_AUTH_HTTPS && this.current === 'CONNECT') {
-      if (!result.ok) {
-        const e = result.error;
-        this.report({ code: 'AUTH_FAILED', message: 'HTTPS authentication failed: ' + e.message, cloudCode: e.cloudCode }, true);
-        return e.retryable ? this.backoff(e.retryAfterMs) : this.backoff(this.config!.rejectedBackoffMs, true);
-      }
-      const token: IotToken = result.value;
-      const config = this.config!;
-      if (!cached) this.tokens!.keep(token);
-      const creds = guiderMqttCredentials(token, { tls: config.tls, extensions: config.extensions, keepalive: config.keepalive });
-      if (creds.ok) return this.openMqtt(creds.value);
-      // A cached token that does not make a login is authenticated again; a fresh one is a configuration fault.
-      if (cached) {
-        this.tokens!.drop();
-        return this.connect();
-      }
-      this.report({ code: 'CONFIG', field: creds.error.field, message: 'cannot build the token login: ' + creds.error.message });
-    }
   }
 
   private openMqtt(creds: MqttCredentials): void {
@@ -577,14 +569,9 @@ export class LinkMachine {
     if (this.timer !== null) this.hal.clock.clearTimer(this.timer);
     this.timer = this.hal.clock.setTimer(delay, function () {
       self.timer = null;
-      self.run(self.retry);
+      // With a credential in hand only the login is retried; without one, the store is read again.
+      if (self.current === 'BACKOFF') self.run(self.active !== null ? self.connect : self.load);
     });
-  }
-
-  private retry(): void {
-    if (this.current !== 'BACKOFF') return;
-    if (this.active !== null) this.connect();
-    else this.load();
   }
 
   /** Records and tells the error; unless `retrying`, the link halts first (HALTED). */
