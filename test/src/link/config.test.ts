@@ -46,6 +46,11 @@ describe('link configuration', () => {
     ['an unknown sign method', { ...perProduct, signMethod: 'hmacsha512' as never }, 'signMethod'],
     ['a backoff cap below its base', { ...perProduct, backoff: { baseMs: 5000, capMs: 1000 } }, 'backoff.capMs'],
     ['a negative flap window', { ...perProduct, flapWindowMs: -1 }, 'flapWindowMs'],
+    ['a connect timeout that is not a number', { ...perProduct, connectTimeoutMs: '10' as never }, 'connectTimeoutMs'],
+    ['a negative backoff stable time', { ...perProduct, backoff: { stableMs: -1 } }, 'backoff.stableMs'],
+    ['an infinite backoff base', { ...perProduct, backoff: { baseMs: Infinity } }, 'backoff.baseMs'],
+    ['an unknown transport', { ...perProduct, transport: 'udp' as never }, 'transport'],
+    ['an instanceId with an underscore', { ...perProduct, instanceId: 'iot_1' }, 'instanceId'],
   ];
 
   it.each(invalid)('names the field to fix for %s', (_what, config, field) => {
@@ -54,6 +59,11 @@ describe('link configuration', () => {
     if (r.ok) return;
     expect(r.error.field).toBe(field);
     expect(r.error.message).toContain(field);
+  });
+
+  it('accepts a zero backoff stable time (every connection resets the backoff)', () => {
+    const r = resolveConfig({ ...perProduct, backoff: { stableMs: 0 } }, 'mac');
+    expect(r.ok && r.value.backoff.stableMs).toBe(0);
   });
 
   it('never puts a secret into an error message', () => {
