@@ -1,5 +1,5 @@
 // Shapes of the Espruino 2v29 APIs aliot binds (spec/espruino.md §1): interfaces only, no values, so this
-// file can join any compilation (the binding's own module-local declarations in natives.ts use it, and so
+// file can join any compilation (the binding's own module-local declarations in each of its files use it, and so
 // does the ambient espruino.d.ts for firmware code).
 
 // ---- modules (§1a–§1d) -----------------------------------------------------------------------------

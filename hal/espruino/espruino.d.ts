@@ -1,7 +1,7 @@
 // What firmware code needs of Espruino beyond @types/espruino (which declares print, getSerial, getTime, atob/btoa,
 // clearTimeout, global and the E namespace's hwRand, toUint8Array and reboot, but has no Storage, net, tls or crypto
 // module, no process, no setTimeout, and no E.toString/getSizeOf/defrag). Shapes of those modules are in
-// espruino-types.d.ts; hal/espruino declares its own globals module-locally (natives.ts).
+// espruino-types.d.ts; hal/espruino declares its own globals module-locally in each file.
 /// <reference types="espruino" />
 /// <reference path="./espruino-types.d.ts" />
 

@@ -3,8 +3,8 @@
 // real engine with an 8,000-JsVar pool). hal/espruino then packs the free JsVars together (E.defrag) and
 // connects once more — only while no other TLS socket is alive, since defrag moves what C code holds by address.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EspruinoNet } from '../../../hal/espruino/net';
-import type { HalError } from '../../../hal/types';
+import { createEspruinoHal, ESPRUINO_CAPS } from '../../../hal/espruino';
+import type { HalError, Net } from '../../../hal/types';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -66,7 +66,12 @@ afterEach(() => {
   delete g.require;
 });
 
-function open(net: EspruinoNet, tls = true) {
+/** The binding's Net, allowing maxTlsSockets TLS sockets at once. */
+function espruinoNet(maxTlsSockets: number): Net {
+  return createEspruinoHal({ caps: { ...ESPRUINO_CAPS, maxTlsSockets } }).net;
+}
+
+function open(net: Net, tls = true) {
   const seen: { connected: boolean; closed?: HalError | null } = { connected: false };
   const socket = net.open({ host: '127.0.0.1', port: 8883, tls }, {
     onConnect: () => (seen.connected = true),
@@ -81,7 +86,7 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 describe('a TLS socket when no contiguous run of JsVars is free', () => {
   it('collects garbage, packs the free JsVars together and connects once more: the caller sees no failure', async () => {
     failAllocations = 1;
-    const net = new EspruinoNet({ maxTlsSockets: 1 });
+    const net = espruinoNet(1);
     const { seen } = open(net);
     expect([connects, gcs, defrags]).toEqual([2, 1, 1]);
     sockets[0]!.emit('connect');
@@ -91,7 +96,7 @@ describe('a TLS socket when no contiguous run of JsVars is free', () => {
 
   it('a second refusal after packing is reported as the connect failure it is (IO, with Espruino\'s message)', async () => {
     failAllocations = 2;
-    const net = new EspruinoNet({ maxTlsSockets: 1 });
+    const net = espruinoNet(1);
     const { seen } = open(net);
     await settle();
     expect([connects, defrags]).toEqual([2, 1]);
@@ -100,7 +105,7 @@ describe('a TLS socket when no contiguous run of JsVars is free', () => {
 
   it('never packs while another TLS socket is alive (its state would move under the C code holding it)', async () => {
     failAllocations = 0;
-    const net = new EspruinoNet({ maxTlsSockets: 2 });
+    const net = espruinoNet(2);
     open(net);
     failAllocations = 1;
     const second = open(net);
@@ -116,7 +121,7 @@ describe('a TLS socket when no contiguous run of JsVars is free', () => {
         throw new Error('Unable to locate host');
       },
     });
-    const net = new EspruinoNet({ maxTlsSockets: 1 });
+    const net = espruinoNet(1);
     const { seen } = open(net);
     await settle();
     expect([connects, defrags]).toEqual([1, 0]);
