@@ -23,19 +23,6 @@ declare function setTimeout(callback: () => void, ms: number): number;
 declare function clearTimeout(id: number): void;
 declare function print(...args: unknown[]): void;
 
-/** What the Espruino binding can do on an ESP32 (spec/espruino.md §0.2, §1a, §1b, §1d). */
-export const ESPRUINO_CAPS: Capabilities = {
-  // MBEDTLS_SSL_VERIFY_NONE: Espruino's TLS does not check the server certificate.
-  tlsVerifiesPeer: false,
-  // One TLS connection at a time for memory (≈ 32 KB of mbedtls buffers each).
-  maxTlsSockets: 1,
-  // require("crypto") has SHA1 and SHA256.
-  hasNativeHash: true,
-  // Storage file names: 28 characters, longer ones are silently truncated.
-  maxKeyLength: 28,
-  maxValueLength: 4096,
-};
-
 /** 2^32: clock.now() wraps there. */
 const WRAP = 4294967296;
 /** Before SNTP, Date.now() counts from about 1970 after power-up; anything before 2020-09 is "not set". */
@@ -44,7 +31,7 @@ const EARLIEST_REAL_TIME_MS = 1.6e12;
 const LEVELS = 'DIWE';
 
 export interface EspruinoHalOptions {
-  /** The board descriptor's capabilities; default ESPRUINO_CAPS. */
+  /** The board descriptor's capabilities; default: what Espruino on an ESP32 can do (below). */
   caps?: Capabilities;
   /** Lowest level printed on the console; default 'info'. */
   logLevel?: LogLevel;
@@ -53,7 +40,19 @@ export interface EspruinoHalOptions {
 /** A Hal bound to Espruino's modules. Never throws, also not when a module is missing. */
 export function createEspruinoHal(options?: EspruinoHalOptions): Hal {
   const opts = options || {};
-  const caps = opts.caps || ESPRUINO_CAPS;
+  // What the Espruino binding can do on an ESP32 (spec/espruino.md §0.2, §1a, §1b, §1d), made only when no board
+  // says: firmware always passes its board's.
+  const caps: Capabilities = opts.caps || {
+    // MBEDTLS_SSL_VERIFY_NONE: Espruino's TLS does not check the server certificate.
+    tlsVerifiesPeer: false,
+    // One TLS connection at a time for memory (≈ 32 KB of mbedtls buffers each).
+    maxTlsSockets: 1,
+    // require("crypto") has SHA1 and SHA256.
+    hasNativeHash: true,
+    // Storage file names: 28 characters, longer ones are silently truncated.
+    maxKeyLength: 28,
+    maxValueLength: 4096,
+  };
   const minRank = LEVELS.indexOf((opts.logLevel || 'info').charAt(0).toUpperCase());
   let storage: EspruinoStorage | undefined;
   let crypto: EspruinoCryptoModule | undefined;
@@ -176,12 +175,16 @@ export function createEspruinoHal(options?: EspruinoHalOptions): Hal {
         }
       },
     },
-    caps: {
-      tlsVerifiesPeer: caps.tlsVerifiesPeer,
-      maxTlsSockets: caps.maxTlsSockets,
-      hasNativeHash: caps.hasNativeHash && (hash.sha256 !== undefined || hash.sha1 !== undefined),
-      maxKeyLength: caps.maxKeyLength,
-      maxValueLength: caps.maxValueLength,
-    },
+    // The board's own object, unless this build lacks the native hashes it claims (no second copy in RAM).
+    caps:
+      !caps.hasNativeHash || hash.sha256 !== undefined || hash.sha1 !== undefined
+        ? caps
+        : {
+            tlsVerifiesPeer: caps.tlsVerifiesPeer,
+            maxTlsSockets: caps.maxTlsSockets,
+            hasNativeHash: false,
+            maxKeyLength: caps.maxKeyLength,
+            maxValueLength: caps.maxValueLength,
+          },
   };
 }

@@ -50,7 +50,6 @@ const TIMEOUT = 5;
 const FAIL = 6;
 /** A TLS socket is gone: start the waiting ones (no socket). */
 const WAKE = 7;
-const EVENTS = ['connect', 'data', 'drain', 'error', 'close'];
 
 /** One HAL socket: the Socket methods and its state, in one plain object. Unset flags are false. */
 interface EspSocket extends Socket {
@@ -147,7 +146,12 @@ export function espruinoNet(maxTlsSockets: number, log: LogSink): Net {
     }
     s.raw = raw;
     if (tls) tlsAlive++;
-    for (let i = 0; i < EVENTS.length; i++) raw.on(EVENTS[i] as 'connect', step.bind(null, s, i));
+    // One bound function per event (10 JsVars each while the socket lives), and no table of event names in RAM.
+    raw.on('connect', step.bind(null, s, CONNECT));
+    raw.on('data', step.bind(null, s, DATA));
+    raw.on('drain', step.bind(null, s, DRAIN));
+    raw.on('error', step.bind(null, s, ERROR));
+    raw.on('close', step.bind(null, s, CLOSE));
   }
 
   /** Every event of every socket, and the wake-up of waiting TLS sockets. */

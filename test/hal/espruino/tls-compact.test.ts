@@ -3,7 +3,7 @@
 // real engine with an 8,000-JsVar pool). hal/espruino then packs the free JsVars together (E.defrag) and
 // connects once more — only while no other TLS socket is alive, since defrag moves what C code holds by address.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEspruinoHal, ESPRUINO_CAPS } from '../../../hal/espruino';
+import { createEspruinoHal } from '../../../hal/espruino';
 import type { HalError, Net } from '../../../hal/types';
 
 type Listener = (...args: unknown[]) => void;
@@ -68,7 +68,9 @@ afterEach(() => {
 
 /** The binding's Net, allowing maxTlsSockets TLS sockets at once. */
 function espruinoNet(maxTlsSockets: number): Net {
-  return createEspruinoHal({ caps: { ...ESPRUINO_CAPS, maxTlsSockets } }).net;
+  return createEspruinoHal({
+    caps: { tlsVerifiesPeer: false, maxTlsSockets, hasNativeHash: true, maxKeyLength: 28, maxValueLength: 4096 },
+  }).net;
 }
 
 function open(net: Net, tls = true) {
