@@ -3,7 +3,7 @@
 //   1 first boot registers, stores the secret and connects   2 a property post reaches the cloud
 //   3 a property set from the cloud is applied and answered    4 a reboot reuses the stored secret, no registration
 //   5 wiped Storage: registration refused with 6289, HALTED with the remedy   6 ResetThing in the cloud: registers again
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import esp32 from '../../boards/esp32';
 import type { VirtualEsp32 } from '../board/virtual';
@@ -13,12 +13,16 @@ import { thingTopics } from '../../src/thing/topics';
 import { maskSecret } from '../../src/util/mask';
 import { watchConsole, type ConsoleWatch } from './board-console';
 import type { Narrator } from './narrator';
+import { prepareWorkDir } from './work-dir';
 
 export const STEPS = ['first-boot', 'property-post', 'property-set', 'reboot', 'wipe', 'reset'] as const;
 export type StepName = (typeof STEPS)[number];
 
 export interface StoryOptions {
-  /** Where the cloud's registry and the board's flash live (recreated). */
+  /**
+   * Where the cloud's registry and the board's flash live: a new or empty directory, or one an earlier run marked
+   * (its cloud/ and board/ are recreated); any other is refused with WorkDirRefused and left untouched.
+   */
   workDir: string;
   image: string;
   narrator: Narrator;
@@ -53,7 +57,7 @@ export interface StoryResult {
 export async function runStory(options: StoryOptions): Promise<StoryResult> {
   const say = options.narrator;
   const timeout = options.timeoutMs ?? 20_000;
-  rmSync(options.workDir, { recursive: true, force: true });
+  prepareWorkDir(options.workDir);
   const image = readFileSync(options.image);
 
   const events: CloudEvent[] = [];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { projectRoot } from '../../project-root';
 
 /**
@@ -13,7 +13,7 @@ export function registerStart(program: Command): void {
     .option('--until <step>', 'stop after this step: first-boot, property-post, property-set, reboot, wipe, reset')
     .option('--keep-online', 'leave the board online and the cloud running at the end (Ctrl-C stops)')
     .option('--verbose', "show the board's log lines, not only its milestones")
-    .option('--work-dir <dir>', 'where the cloud and the board keep their state (recreated)', '.aliot/demo')
+    .option('--work-dir <dir>', 'where the cloud and the board keep their state: a new or empty directory, or one aliot start made (its cloud/ and board/ are recreated; any other is refused)', '.aliot/demo')
     .option('--engine [path]', 'tell it on the real Espruino engine built for Linux (default $ALIOT_ESPRUINO) with the espruino-linux image')
     .action(async (opts: { until?: string; keepOnline?: boolean; verbose?: boolean; workDir: string; engine?: string | boolean }) => {
       const { runStory, STEPS } = await import('../../demo/story');
@@ -25,6 +25,7 @@ export function registerStart(program: Command): void {
       const { resolveEngine } = await import('../../board/engine/locate');
       const engine = opts.engine ? resolveEngine(opts.engine) : undefined;
       const started = Date.now();
+      const { WorkDirRefused } = await import('../../demo/work-dir');
       const result = await runStory({
         workDir: path.resolve(projectRoot, opts.workDir),
         image: path.join(projectRoot, 'dist', engine ? 'espruino-linux' : 'esp32', 'image.js'),
@@ -32,6 +33,11 @@ export function registerStart(program: Command): void {
         narrator,
         until: opts.until as never,
         keepOnline: opts.keepOnline,
+      }).catch((error: unknown) => {
+        if (!(error instanceof WorkDirRefused)) throw error;
+        // A directory the user has to change: said plainly, exit 2 like every input refusal.
+        process.stderr.write(`aliot start: ${error.message}\n`);
+        throw new CommanderError(2, 'aliot.start.WORK_DIR', error.message);
       });
       narrator.info('');
       narrator.info(`memory per phase (${result.memoryUnit}):`);
