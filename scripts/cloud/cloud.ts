@@ -11,7 +11,7 @@ import { CloudEvents } from './events';
 import { formatEvent } from './format';
 import { cloudHostMap, type CloudHostMap } from './host-map';
 import { createHttpsServer } from './https/server';
-import { startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker';
+import { listen, startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker';
 import { Registry } from './registry/index';
 import { loadOrCreateTls, type KeyType } from './tls/index';
 import { tlsNotices } from './tls/notices';
@@ -74,16 +74,6 @@ export interface RunningCloud {
   stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as { port: number }).port);
-    });
-  });
-}
-
 function close(server: Server & { closeAllConnections?: () => void }): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -131,7 +121,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
         }),
       },
     });
-    const httpsPort = await listen(https, options.httpsPort ?? DEFAULT_PORTS.https, host);
+    const httpsPort = await listen(https, options.httpsPort ?? DEFAULT_PORTS.https, host, 'HTTPS');
     started.push({ stop: () => close(https) });
     const publishToDevice = (pk: string, dn: string, topic: string, payload: string | Buffer, qos: 0 | 1 = 0) =>
       broker.publishToDevice({ productKey: pk, deviceName: dn }, topic, payload, qos);
@@ -143,7 +133,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       publishToDevice,
       health: () => ({ ok: true, ...ports, caPath: tls.caPath }),
     });
-    const adminPort = await listen(admin, options.adminPort ?? DEFAULT_PORTS.admin, '127.0.0.1');
+    const adminPort = await listen(admin, options.adminPort ?? DEFAULT_PORTS.admin, '127.0.0.1', 'the admin API');
     started.push({ stop: () => close(admin) });
 
     const hostMap = cloudHostMap(host, httpsPort, broker.tlsPort);

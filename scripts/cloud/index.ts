@@ -14,3 +14,4 @@ export { loadOrCreateTls, serverNames, type CloudTls } from './tls/index';
 export { topicAllowed, type Identity } from './mqtt/acl';
 export { parseClientId } from './mqtt/client-id';
 export { nodeHashHal } from './verify';
+export { PortError } from './mqtt/broker';

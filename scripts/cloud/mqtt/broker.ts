@@ -48,14 +48,27 @@ interface ClientState {
   dropTimer?: NodeJS.Timeout;
 }
 
-function listen(server: NetServer, port: number, host: string): Promise<number> {
+/** Listens, or rejects with a PortError naming the port and what it was for. */
+export function listen(server: NetServer, port: number, host: string, label: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException): void => reject(new PortError(label, host, port, error));
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve((server.address() as { port: number }).port);
     });
   });
+}
+
+/** A listener that could not bind: the start fails, after releasing every port it did bind. */
+export class PortError extends Error {
+  readonly code: string | undefined;
+  constructor(label: string, host: string, port: number, cause: NodeJS.ErrnoException) {
+    const why = cause.code === 'EADDRINUSE' ? 'the port is in use (another aliot cloud start, or another server?)' : cause.code === 'EACCES' ? 'not permitted (ports below 1024 need root)' : cause.message;
+    super(`cannot listen for ${label} on ${host}:${port}: ${why}`);
+    this.name = 'PortError';
+    this.code = cause.code;
+  }
 }
 
 function closeServer(server: NetServer): Promise<void> {
@@ -198,8 +211,17 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     track(s);
     broker.handle(s);
   });
-  const tlsPort = await listen(tlsServer, options.tlsPort, options.host);
-  const tcpPort = await listen(tcpServer, options.tcpPort, options.host);
+  let tlsPort: number;
+  let tcpPort: number;
+  try {
+    tlsPort = await listen(tlsServer, options.tlsPort, options.host, 'MQTT over TLS');
+    tcpPort = await listen(tcpServer, options.tcpPort, options.host, 'MQTT over TCP');
+  } catch (error) {
+    // Release what did bind, and Aedes's timers, so a failed start leaves nothing listening or keeping Node alive.
+    await Promise.all([tlsServer, tcpServer].filter((s) => s.listening).map(closeServer));
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
 
   return {
     tlsPort,
