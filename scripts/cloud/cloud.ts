@@ -15,6 +15,7 @@ import { listen, startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker
 import { Registry } from './registry/index';
 import { loadOrCreateTls, type KeyType } from './tls/index';
 import { tlsNotices } from './tls/notices';
+import { securePrivateDir } from './private-dir';
 
 /** The ports `aliot cloud start` and startCloud use when none are given (the real ones need root: 443, 8883, 1883). */
 export const DEFAULT_PORTS = { https: 8443, mqttTls: 8883, mqttTcp: 1883, admin: 8780 } as const;
@@ -84,12 +85,15 @@ function close(server: Server & { closeAllConnections?: () => void }): Promise<v
 export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
+  // Before anything is read or written there: secrets must not sit in files others can read.
+  const loose = securePrivateDir(options.dataDir);
   const tls = await loadOrCreateTls(options.dataDir, { keyType: options.keyType });
   const registry = Registry.open(options.dataDir);
   registry.devices.markAllOffline();
   const events = new CloudEvents(now);
   const logger = options.logger;
   if (logger) {
+    for (const line of loose) logger(`warning: ${line}`);
     for (const line of tlsNotices(tls, options.keyType)) logger(line);
     events.subscribe((e) => logger(formatEvent(e)));
   }
@@ -139,7 +143,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     const hostMap = cloudHostMap(host, httpsPort, broker.tlsPort);
     const statePath = join(options.dataDir, STATE_FILE);
     const state = { pid: process.pid, host, ...ports, adminPort, caPath: tls.caPath, hostMap };
-    writeFileSync(statePath, JSON.stringify(state, null, 2) + '\n');
+    writeFileSync(statePath, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
     let stopped = false;
     return {
       dataDir: options.dataDir,

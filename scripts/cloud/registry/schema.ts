@@ -2,7 +2,7 @@
 // the cloud runs), a busy timeout for writers from another process, and a numbered schema (PRAGMA user_version).
 
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Db = Database.Database;
@@ -42,8 +42,12 @@ const MIGRATIONS: string[] = [
 
 /** Opens (creating when needed) the registry in dataDir and brings its schema up to date. */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, REGISTRY_FILE), { timeout: BUSY_TIMEOUT_MS });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, REGISTRY_FILE);
+  // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files it creates the database file's mode,
+  // so none of the three is ever readable by others (the file holds secrets in plain text).
+  closeSync(openSync(file, 'a', 0o600));
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

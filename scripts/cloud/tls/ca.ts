@@ -73,7 +73,7 @@ export function storedCaKeyType(dir: string): KeyType | undefined {
  * or expired. (Moving a dir to another key type is loadOrCreateTls's job: it sets the old files aside first.)
  */
 export async function loadOrCreateCa(dir: string, keyType: KeyType = DEFAULT_KEY_TYPE): Promise<LocalCa> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, CA_FILE);
   const keyPath = join(dir, CA_KEY_FILE);
   let pem = storedCaPem(dir);
@@ -83,7 +83,7 @@ export async function loadOrCreateCa(dir: string, keyType: KeyType = DEFAULT_KEY
   } else {
     ({ pem, keyPem } = await createCa(keyType));
     writeFileSync(keyPath, keyPem, { mode: 0o600 });
-    writeFileSync(path, pem);
+    writeFileSync(path, pem, { mode: 0o600 });
   }
   const certificate = new x509.X509Certificate(pem);
   let privateKey: { key: Key; type: KeyType };

@@ -90,6 +90,6 @@ export async function loadOrIssueServerCertificate(dir: string, ca: LocalCa, nam
   }
   const issued = await issue(ca, names);
   writeFileSync(keyPath, issued.key, { mode: 0o600 });
-  writeFileSync(certPath, issued.cert);
+  writeFileSync(certPath, issued.cert, { mode: 0o600 });
   return issued;
 }
