@@ -7,6 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { legacyMqttHost } from '../../src/auth/index';
 import { createAdminServer } from './admin/api';
+import { loadOrCreateAdminToken } from './admin/token';
 import { CloudEvents } from './events';
 import { formatEvent } from './format';
 import { cloudHostMap, type CloudHostMap } from './host-map';
@@ -60,6 +61,8 @@ export interface RunningCloud {
   mqttTlsPort: number;
   mqttTcpPort: number;
   adminPort: number;
+  /** What every admin API call carries as `Authorization: Bearer <token>` (also in <dataDir>/admin-token). */
+  adminToken: string;
   /** The CA devices must trust, PEM, and its file. */
   caPem: string;
   caPath: string;
@@ -87,6 +90,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   const now = options.now ?? Date.now;
   // Before anything is read or written there: secrets must not sit in files others can read.
   const loose = securePrivateDir(options.dataDir);
+  const adminToken = loadOrCreateAdminToken(options.dataDir);
   const tls = await loadOrCreateTls(options.dataDir, { keyType: options.keyType });
   const registry = Registry.open(options.dataDir);
   registry.devices.markAllOffline();
@@ -136,6 +140,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       now,
       publishToDevice,
       health: () => ({ ok: true, ...ports, caPath: tls.caPath }),
+      token: adminToken,
     });
     const adminPort = await listen(admin, options.adminPort ?? DEFAULT_PORTS.admin, '127.0.0.1', 'the admin API');
     started.push({ stop: () => close(admin) });
@@ -150,6 +155,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       host,
       ...ports,
       adminPort,
+      adminToken,
       caPem: tls.caPem,
       caPath: tls.caPath,
       keyType: tls.keyType,

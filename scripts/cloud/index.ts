@@ -15,3 +15,4 @@ export { topicAllowed, type Identity } from './mqtt/acl';
 export { parseClientId } from './mqtt/client-id';
 export { nodeHashHal } from './verify';
 export { PortError } from './mqtt/broker';
+export { ADMIN_TOKEN_FILE, readAdminToken } from './admin/token';

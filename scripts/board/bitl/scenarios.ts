@@ -144,7 +144,7 @@ const provision: Phase = {
       ...(ctx.settings ? { settings: ctx.settings } : {}),
     });
     ctx.deviceName = outcome.deviceName;
-    const how = await preRegisterDevice(ctx.adminUrl, outcome.productKey, outcome.deviceName);
+    const how = await preRegisterDevice({ url: ctx.adminUrl, token: ctx.cloud.adminToken }, outcome.productKey, outcome.deviceName);
     ctx.note(`DeviceName ${outcome.deviceName} (${outcome.deviceNameFormat}) from MAC ${outcome.identity.mac ?? '-'} / serial ${outcome.identity.serial ?? '-'}; cloud: ${how}`);
   },
 };
@@ -271,7 +271,7 @@ function provisionFor(way: WayIn): Phase {
         way.certificate === 'device'
           ? 'added with its DeviceSecret'
           : way.preRegister
-            ? await preRegisterDevice(ctx.adminUrl, outcome.productKey, outcome.deviceName)
+            ? await preRegisterDevice({ url: ctx.adminUrl, token: ctx.cloud.adminToken }, outcome.productKey, outcome.deviceName)
             : 'not pre-registered';
       ctx.note(`${outcome.productKey}.${outcome.deviceName}, ${way.certificate} certificate, settings ${JSON.stringify(way.link)}; cloud: ${how}`);
     },

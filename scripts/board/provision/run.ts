@@ -6,6 +6,7 @@ import { DEVICE_NAME_FORMATS } from '../../../src/provision/store/device-name';
 import { localCloudSettings, openBoardPort, openSerialBoardPort, openVirtualBoardPort, type BoardPort, type PortSelection, type VirtualPortOptions } from '../../serial/board-port';
 import { ReplClient } from '../../serial/repl-client';
 import { defaultDataDir } from '../../cloud/cli/data-dir';
+import { readAdminToken } from '../../cloud/admin/token';
 import { appendDeviceCsv, checkDeviceInCloud, preRegisterDevice } from './cloud';
 import { runFactory, serialBoardSource, virtualBoardSource, type FactoryResult } from './factory';
 import { describeRecord, provisionBoard, type ProvisionOutcome, type ProvisionRequest } from './provision';
@@ -18,6 +19,8 @@ export interface ProvisionCommandOptions extends PortSelection {
   deviceNameFrom?: string;
   board?: string;
   cloud?: string;
+  /** The data dir of the cloud at `cloud`, whose admin-token is sent (default $ALIOT_CLOUD_DATA or ~/.aliot/cloud). */
+  cloudData?: string;
   csv?: string;
   /** JSON for aliot.config (endpoints). */
   settings?: string;
@@ -91,11 +94,12 @@ export async function buildRequest(options: ProvisionCommandOptions, deps: Provi
 async function announce(options: ProvisionCommandOptions, request: ProvisionRequest, outcome: ProvisionOutcome): Promise<string[]> {
   const notes: string[] = [];
   if (options.cloud) {
+    const api = { url: options.cloud, token: readAdminToken(options.cloudData ?? defaultDataDir()) };
     if (request.deviceSecret !== undefined) {
-      await checkDeviceInCloud(options.cloud, outcome.productKey, outcome.deviceName, request.deviceSecret);
+      await checkDeviceInCloud(api, outcome.productKey, outcome.deviceName, request.deviceSecret);
       notes.push(`the cloud at ${options.cloud} knows ${outcome.deviceName} with this DeviceSecret`);
     } else {
-      const how = await preRegisterDevice(options.cloud, outcome.productKey, outcome.deviceName);
+      const how = await preRegisterDevice(api, outcome.productKey, outcome.deviceName);
       notes.push(`DeviceName ${outcome.deviceName} ${how === 'added' ? 'pre-registered in' : 'was already in'} the cloud at ${options.cloud}`);
     }
   }

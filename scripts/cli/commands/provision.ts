@@ -21,6 +21,7 @@ export function registerProvision(program: Command): void {
     .option('--device-name-from <format>', 'derive the DeviceName from: mac (= mac-upper), mac-upper, mac-lower, mac-colon, serial')
     .option('-b, --board <name>', 'board descriptor (its default DeviceName format); default esp32, espruino-linux with --engine')
     .option('--cloud <url>', "the local cloud's admin API, e.g. http://127.0.0.1:8780: pre-register the DeviceName there")
+    .option('--cloud-data <dir>', "that cloud's data dir, where its admin token is read (default $ALIOT_CLOUD_DATA or ~/.aliot/cloud)")
     .option('--csv <file>', "append the DeviceName to this CSV for the console's batch import")
     .option('--settings <json>', 'also write aliot.config, e.g. {"authHost":"192.168.1.10","authPort":8443,"mqttHost":"192.168.1.10","mqttPort":8883}')
     .option('--erase-credentials', 'erase stored credentials first (a board re-provisioned as another device)')

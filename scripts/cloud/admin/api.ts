@@ -1,22 +1,27 @@
-// The JSON admin API on loopback, for tests and demos (the console of the local cloud):
+// The JSON admin API on loopback, for the CLI, tests and demos (the console of the local cloud). Every call needs
+// `Authorization: Bearer <token>` (the data dir's admin-token) and a loopback Host; a request carrying a foreign
+// Origin is refused, so a web page cannot drive the cloud even with the developer's browser on this machine.
+// Secrets are masked unless the call asks with ?secrets=full.
 //   GET  /health                               ports and counts
-//   GET  /products                             products (secrets in full: this is the console)
+//   GET  /products                             products
 //   POST /products                             {productKey?, productSecret?, dynamicRegistration?, region?} → product
 //   GET  /products/:pk                         one product
 //   POST /products/:pk/devices                 {deviceNames: [...]} → {added, existing}
-//   GET  /devices[?productKey=pk]              devices, secrets masked
-//   GET  /devices/:pk/:dn                      one device, secret in full
+//   GET  /devices[?productKey=pk]              devices
+//   GET  /devices/:pk/:dn                      one device
 //   POST /devices/:pk/:dn/reset                ResetThing
 //   POST /devices/:pk/:dn/publish              {topic, payload: string | JSON, qos?: 0 | 1} → {online}
 //   GET  /events                               Server-Sent Events
 //   GET  /events/recent                        the last events, JSON
-// Errors: {error: message} with 400 (bad input), 404, 409 (exists), 405.
+// Errors: {error: message} with 400 (bad input), 401 (no or wrong token), 403 (foreign Host or Origin), 404,
+// 409 (exists), 405.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Region } from '../../../src/auth/index';
 import type { CloudEvents } from '../events';
 import { RegistryError, type Registry } from '../registry/index';
 import { ConsoleOperations } from './operations';
+import { bearerMatches } from './token';
 import { streamEvents } from './sse';
 import { deviceView, productView } from './views';
 
@@ -26,6 +31,8 @@ export interface AdminContext {
   now: () => number;
   publishToDevice(productKey: string, deviceName: string, topic: string, payload: string, qos: 0 | 1): Promise<{ online: boolean }>;
   health(): Record<string, unknown>;
+  /** The token every call must carry. */
+  token: string;
 }
 
 const MAX_ADMIN_BODY = 1024 * 1024;
@@ -39,7 +46,8 @@ class HttpError extends Error {
   }
 }
 
-type Handler = (ctx: AdminContext, params: string[], body: unknown, url: URL) => unknown | Promise<unknown>;
+/** full: the caller asked for secrets in full (?secrets=full). */
+type Handler = (ctx: AdminContext, params: string[], body: unknown, url: URL, full: boolean) => unknown | Promise<unknown>;
 
 interface Route {
   method: string;
@@ -60,8 +68,8 @@ const ops = (ctx: AdminContext): ConsoleOperations => new ConsoleOperations(ctx.
 
 const ROUTES: Route[] = [
   route('GET', '/health', (ctx) => ctx.health()),
-  route('GET', '/products', (ctx) => ctx.registry.products.list().map((p) => productView(p, true))),
-  route('POST', '/products', (ctx, _p, body) => {
+  route('GET', '/products', (ctx, _p, _b, _u, full) => ctx.registry.products.list().map((p) => productView(p, full))),
+  route('POST', '/products', (ctx, _p, body, _u, full) => {
     const b = object(body ?? {});
     const product = ops(ctx).addProduct({
       productKey: b.productKey as string | undefined,
@@ -69,26 +77,26 @@ const ROUTES: Route[] = [
       dynamicRegistration: b.dynamicRegistration === true,
       region: b.region as Region | undefined,
     });
-    return productView(product, true);
+    return productView(product, full);
   }),
-  route('GET', '/products/:pk', (ctx, [pk]) => {
+  route('GET', '/products/:pk', (ctx, [pk], _b, _u, full) => {
     const product = ctx.registry.products.get(pk);
     if (!product) throw new HttpError(404, `product ${pk} not found`);
-    return productView(product, true);
+    return productView(product, full);
   }),
-  route('POST', '/products/:pk/devices', (ctx, [pk], body) => {
+  route('POST', '/products/:pk/devices', (ctx, [pk], body, _u, full) => {
     const names = object(body).deviceNames;
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new HttpError(400, 'deviceNames must be a list of strings');
     const r = ops(ctx).addDevices(pk, names as string[]);
-    return { added: r.added.map((d) => deviceView(d, true)), existing: r.existing.map((d) => deviceView(d, false)) };
+    return { added: r.added.map((d) => deviceView(d, full)), existing: r.existing.map((d) => deviceView(d, false)) };
   }),
-  route('GET', '/devices', (ctx, _p, _b, url) =>
-    ctx.registry.devices.list(url.searchParams.get('productKey') ?? undefined).map((d) => deviceView(d, false)),
+  route('GET', '/devices', (ctx, _p, _b, url, full) =>
+    ctx.registry.devices.list(url.searchParams.get('productKey') ?? undefined).map((d) => deviceView(d, full)),
   ),
-  route('GET', '/devices/:pk/:dn', (ctx, [pk, dn]) => {
+  route('GET', '/devices/:pk/:dn', (ctx, [pk, dn], _b, _u, full) => {
     const device = ctx.registry.devices.get(pk, dn);
     if (!device) throw new HttpError(404, `device ${pk}/${dn} not found`);
-    return deviceView(device, true);
+    return deviceView(device, full);
   }),
   route('POST', '/devices/:pk/:dn/reset', (ctx, [pk, dn]) => deviceView(ops(ctx).resetDevice(pk, dn), false)),
   route('POST', '/devices/:pk/:dn/publish', async (ctx, [pk, dn], body) => {
@@ -151,8 +159,31 @@ function statusOf(error: unknown): number {
   return 500;
 }
 
+/** Host names a loopback client uses for this server; anything else is a DNS-rebinding or proxied request. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Why a request is refused before routing (status and message), or null when it may go on. */
+function refusal(ctx: AdminContext, req: IncomingMessage): [number, string] | null {
+  const port = req.socket.localPort;
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK_HOSTS.some((h) => host === `${h}:${port}`)) return [403, `Host ${JSON.stringify(host)} is not this loopback admin API`];
+  const origin = req.headers.origin;
+  // Only a page of this very origin could send a matching Origin, and the admin API serves no pages.
+  if (origin !== undefined && !LOOPBACK_HOSTS.some((h) => origin === `http://${h}:${port}`)) return [403, `Origin ${JSON.stringify(origin)} may not call the admin API`];
+  if (!bearerMatches(req.headers.authorization, ctx.token)) return [401, 'the admin API needs Authorization: Bearer <the token in the data dir\'s admin-token>'];
+  return null;
+}
+
 async function handle(ctx: AdminContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refused = refusal(ctx, req);
+  if (refused) {
+    // The request body is not read: close the connection rather than drain what an intruder sends.
+    res.setHeader('Connection', 'close');
+    if (refused[0] === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    return send(res, refused[0], { error: refused[1] });
+  }
   const url = new URL(req.url ?? '/', 'http://admin');
+  const full = url.searchParams.get('secrets') === 'full';
   let segments: string[];
   try {
     segments = url.pathname.split('/').slice(1).map(decodeURIComponent);
@@ -166,7 +197,7 @@ async function handle(ctx: AdminContext, req: IncomingMessage, res: ServerRespon
   if (!hit) return send(res, 405, { error: 'method not allowed' });
   try {
     const body = req.method === 'POST' ? await readJson(req) : undefined;
-    const value = await hit.r.handler(ctx, hit.params as string[], body, url);
+    const value = await hit.r.handler(ctx, hit.params as string[], body, url, full);
     send(res, req.method === 'POST' && url.pathname === '/products' ? 201 : 200, value);
   } catch (error) {
     send(res, statusOf(error), { error: (error as Error).message });

@@ -1,11 +1,13 @@
 // Where the console commands write: through the running cloud's admin API when `<dataDir>/cloud.json` names
-// one that answers (so the change shows on its live event stream), else straight into the data dir's SQLite.
+// one that answers to the data dir's admin token (so the change shows on its live event stream), else straight
+// into the data dir's SQLite.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsoleOperations } from '../admin/operations';
 import { deviceView, productView, type DeviceView, type ProductView } from '../admin/views';
 import { STATE_FILE } from '../cloud';
+import { readAdminToken } from '../admin/token';
 import { Registry, RegistryError, type NewProduct } from '../registry/index';
 
 /** A refusal the user can fix: printed without a stack, exit code 2. */
@@ -45,9 +47,20 @@ function localBackend(dataDir: string): ConsoleBackend {
   };
 }
 
-function apiBackend(base: string): ConsoleBackend {
+/** The running cloud's admin API: where it listens and the token it wants. */
+interface AdminEndpoint {
+  base: string;
+  token: string;
+}
+
+function apiBackend({ base, token }: AdminEndpoint): ConsoleBackend {
   const call = async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(base + path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+    // secrets=full: the views come back whole and the caller masks them for display (as the SQLite backend does).
+    const res = await fetch(`${base}${path}?secrets=full`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json()) as T & { error?: string };
     if (res.status >= 400 && res.status < 500) throw new CliInputError(json.error ?? `admin API answered ${res.status}`);
     if (!res.ok) throw new Error(json.error ?? `admin API answered ${res.status}`);
@@ -63,22 +76,23 @@ function apiBackend(base: string): ConsoleBackend {
   };
 }
 
-/** The admin API base URL of the cloud running on dataDir, if one answers. */
-async function runningCloud(dataDir: string): Promise<string | null> {
+/** The admin API of the cloud running on dataDir, if one answers to the data dir's token. */
+async function runningCloud(dataDir: string): Promise<AdminEndpoint | null> {
   const file = join(dataDir, STATE_FILE);
-  if (!existsSync(file)) return null;
+  const token = readAdminToken(dataDir);
+  if (!existsSync(file) || token === null) return null;
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as { adminPort?: number };
     if (typeof state.adminPort !== 'number') return null;
     const base = `http://127.0.0.1:${state.adminPort}`;
-    const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) });
-    return res.ok ? base : null;
+    const res = await fetch(`${base}/health`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(1000) });
+    return res.ok ? { base, token } : null;
   } catch {
     return null;
   }
 }
 
 export async function openBackend(dataDir: string): Promise<ConsoleBackend> {
-  const base = await runningCloud(dataDir);
-  return base ? apiBackend(base) : localBackend(dataDir);
+  const endpoint = await runningCloud(dataDir);
+  return endpoint ? apiBackend(endpoint) : localBackend(dataDir);
 }

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { startCloud, STATE_FILE, type CloudOptions } from '../cloud';
 import { KEY_TYPES, type KeyType } from '../tls/index';
+import { ADMIN_TOKEN_FILE } from '../admin/token';
 import { dataDirOf } from './data-dir';
 
 export interface StartFlags {
@@ -60,7 +61,7 @@ export async function runCloudStart(flags: StartFlags, write: (text: string) => 
       `  https     ${cloud.host}:${cloud.httpsPort}   (iot-auth.<region>.aliyuncs.com: /auth/register/device, /auth/devicename)\n` +
       `  mqtt tls  ${cloud.host}:${cloud.mqttTlsPort}   (<ProductKey>.iot-as-mqtt.<region>.aliyuncs.com: securemode 2, -1, -2)\n` +
       `  mqtt tcp  ${cloud.host}:${cloud.mqttTcpPort}   (securemode 3, 0)\n` +
-      `  admin     http://127.0.0.1:${cloud.adminPort}   (JSON API, /events as SSE)\n` +
+      `  admin     http://127.0.0.1:${cloud.adminPort}   (JSON API, /events as SSE; Authorization: Bearer <${join(dataDir, ADMIN_TOKEN_FILE)}>)\n` +
       `  CA        ${cloud.caPath} (${cloud.keyLabel})\n` +
       `  host map  ${join(dataDir, STATE_FILE)}\n` +
       `events (Ctrl-C stops):\n`,

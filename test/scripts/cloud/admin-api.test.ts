@@ -1,5 +1,6 @@
 // The JSON admin API on loopback: products, devices, ResetThing, publish to a device, and the event stream as
-// Server-Sent Events.
+// Server-Sent Events; every call here carries the cloud's admin token (hostile/admin-api.test.ts: without it).
+// Secrets come in full only with ?secrets=full.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCloud } from '../../../scripts/cloud/index';
@@ -20,7 +21,11 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${cloud.adminToken}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -31,7 +36,7 @@ describe('admin API', () => {
   });
 
   it('creates products and devices, lists them with secrets masked, shows one in full, and refuses bad input', async () => {
-    const created = await api('POST', '/products', { productKey: 'a1AdminApi1', dynamicRegistration: true, region: 'us-west-1' });
+    const created = await api('POST', '/products?secrets=full', { productKey: 'a1AdminApi1', dynamicRegistration: true, region: 'us-west-1' });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ productKey: 'a1AdminApi1', dynamicRegistration: true, region: 'us-west-1' });
     expect(created.json.productSecret).toMatch(/^[A-Za-z0-9]{16}$/);
@@ -39,7 +44,7 @@ describe('admin API', () => {
     expect((await api('POST', '/products', { region: 'nowhere' })).status).toBe(400);
 
     const plain = (await api('POST', '/products', {})).json;
-    const added = await api('POST', `/products/${plain.productKey}/devices`, { deviceNames: ['api-dev-01', 'sensor.v2@lab:7'] });
+    const added = await api('POST', `/products/${plain.productKey}/devices?secrets=full`, { deviceNames: ['api-dev-01', 'sensor.v2@lab:7'] });
     expect(added.json.added).toHaveLength(2);
     const secret = added.json.added[0].deviceSecret as string;
     expect(secret).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -47,7 +52,7 @@ describe('admin API', () => {
     const list = await api('GET', `/devices?productKey=${plain.productKey}`);
     expect(list.json.map((d: { deviceName: string }) => d.deviceName)).toEqual(['api-dev-01', 'sensor.v2@lab:7']);
     expect(JSON.stringify(list.json)).not.toContain(secret);
-    const one = await api('GET', `/devices/${plain.productKey}/${encodeURIComponent('sensor.v2@lab:7')}`);
+    const one = await api('GET', `/devices/${plain.productKey}/${encodeURIComponent('sensor.v2@lab:7')}?secrets=full`);
     expect(one.json.deviceSecret).toMatch(/^[A-Za-z0-9]{32}$/);
     expect((await api('GET', `/devices/${plain.productKey}/nobody-here`)).status).toBe(404);
     expect((await api('POST', `/products/${plain.productKey}/devices`, { deviceNames: 'x' })).status).toBe(400);
@@ -57,7 +62,7 @@ describe('admin API', () => {
 
   it('resets a device so it can register again', async () => {
     await api('POST', '/products/a1AdminApi1/devices', { deviceNames: ['api-reset-01'] });
-    const ps = (await api('GET', '/products/a1AdminApi1')).json.productSecret as string;
+    const ps = (await api('GET', '/products/a1AdminApi1?secrets=full')).json.productSecret as string;
     const ds = (await register(cloud, 'a1AdminApi1', 'api-reset-01', ps)).json.data.deviceSecret as string;
     const creds = deviceSecretCredentials(nodeSignHal, { productKey: 'a1AdminApi1', deviceName: 'api-reset-01', deviceSecret: ds });
     if (!creds.ok) throw new Error(creds.error.message);
@@ -71,7 +76,7 @@ describe('admin API', () => {
 
   it('publishes a property set to a connected device', async () => {
     const product = (await api('POST', '/products', {})).json;
-    const ds = (await api('POST', `/products/${product.productKey}/devices`, { deviceNames: ['api-pub-01'] })).json.added[0].deviceSecret;
+    const ds = (await api('POST', `/products/${product.productKey}/devices?secrets=full`, { deviceNames: ['api-pub-01'] })).json.added[0].deviceSecret;
     const creds = deviceSecretCredentials(nodeSignHal, { productKey: product.productKey, deviceName: 'api-pub-01', deviceSecret: ds });
     if (!creds.ok) throw new Error(creds.error.message);
     const received: { topic: string; payload: string }[] = [];
@@ -90,7 +95,7 @@ describe('admin API', () => {
 
   it('streams events as Server-Sent Events and keeps the recent ones', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${base}/events`, { signal: controller.signal });
+    const res = await fetch(`${base}/events`, { headers: { Authorization: `Bearer ${cloud.adminToken}` }, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     let text = '';

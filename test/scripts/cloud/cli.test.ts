@@ -8,6 +8,7 @@ import { removeDir, spawnCloudStart, tempDir } from './helpers';
 import { parseDeviceCsv } from '../../../scripts/cloud/cli/csv';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 const CSV = fileURLToPath(new URL('../../fixtures/cloud/devices.csv', import.meta.url));
 const dataDir = tempDir();
@@ -95,7 +96,13 @@ describe('aliot cloud start', () => {
     try {
       expect(cloud.output()).toContain(`${dir}/tls/ca.pem (RSA-2048)`);
       const admin = Number(/admin\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(cloud.output())?.[1]);
-      const res = await fetch(`http://127.0.0.1:${admin}/products`, { method: 'POST', body: '{"dynamicRegistration":true}' });
+      const token = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
+      expect(cloud.output()).not.toContain(token);
+      const res = await fetch(`http://127.0.0.1:${admin}/products?secrets=full`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        body: '{"dynamicRegistration":true}',
+      });
       const created = (await res.json()) as { productKey: string; productSecret: string };
       expect(created.productKey).toMatch(/^a1/);
       await new Promise((r) => setTimeout(r, 200));

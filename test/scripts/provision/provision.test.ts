@@ -103,7 +103,7 @@ describe('aliot provision: the cloud and the CSV', () => {
     const product = ops.addProduct({ dynamicRegistration: true });
     const board = await bootedBoard({ mac: '24:0a:c4:12:34:56' });
     let out = '';
-    const options = { productKey: product.productKey, productSecret: product.productSecret, cloud: admin };
+    const options = { productKey: product.productKey, productSecret: product.productSecret, cloud: admin, cloudData: cloud.dataDir };
     const outcome = await runProvision(options, { out: (t) => (out += t), port: portOf(board) });
     expect(outcome).toMatchObject({ deviceName: '240AC4123456' });
     expect(cloud.registry.devices.get(product.productKey, '240AC4123456')).toBeDefined();
@@ -122,7 +122,7 @@ describe('aliot provision: the cloud and the CSV', () => {
     const product = ops.addProduct({ dynamicRegistration: false });
     const issued = ops.addDevices(product.productKey, ['dev-ds']).added[0]!;
     const board = await bootedBoard();
-    const ok = { productKey: product.productKey, deviceName: 'dev-ds', deviceSecret: issued.deviceSecret!, cloud: admin };
+    const ok = { productKey: product.productKey, deviceName: 'dev-ds', deviceSecret: issued.deviceSecret!, cloud: admin, cloudData: cloud.dataDir };
     let out = '';
     await runProvision(ok, { out: (t) => (out += t), port: portOf(board) });
     expect(out).toMatch(/knows dev-ds with this DeviceSecret/);
@@ -147,7 +147,7 @@ describe('aliot provision --factory', () => {
     const csv = join(base, 'batch.csv');
     let out = '';
     const results = (await runProvision(
-      { productKey: product.productKey, productSecret: product.productSecret, factory: true, virtual: true, count: 3, cloud: admin, csv },
+      { productKey: product.productKey, productSecret: product.productSecret, factory: true, virtual: true, count: 3, cloud: admin, cloudData: cloud.dataDir, csv },
       { out: (t) => (out += t), virtualOptions: { baseDir: base } },
     )) as FactoryResult[];
     const names = [1, 2, 3].map((i) => factoryMac(i).replace(/:/g, '').toUpperCase());
