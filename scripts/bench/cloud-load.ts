@@ -85,7 +85,8 @@ export async function benchCloudLoad(opts: CloudLoadOptions = {}): Promise<Cloud
   const perDevice = opts.messagesPerDevice ?? 10;
   const concurrency = opts.concurrency ?? 50;
   const dataDir = mkdtempSync(join(tmpdir(), 'aliot-cloud-load-'));
-  const cloud = await startCloud({ dataDir, httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0 });
+  // Every simulated device connects from 127.0.0.1: the per-address bound (a guard against one peer) is lifted.
+  const cloud = await startCloud({ dataDir, httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0, mqttLimits: { connectionsPerAddress: Number.MAX_SAFE_INTEGER } });
   const clients: MqttClient[] = [];
   const started = performance.now();
   try {

@@ -13,7 +13,8 @@ import { startCloud } from '../cloud/index';
 import type { CloudRequest } from './fleet-cloud';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'aliot-bench-fleet-cloud-'));
-const cloud = await startCloud({ dataDir, httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0 });
+// Every simulated device connects from 127.0.0.1: the per-address bound (a guard against one peer) is lifted.
+const cloud = await startCloud({ dataDir, httpsPort: 0, mqttTlsPort: 0, mqttTcpPort: 0, adminPort: 0, mqttLimits: { connectionsPerAddress: Number.MAX_SAFE_INTEGER } });
 
 /** productKey → distinct "deviceName|payload" of QoS1 messages published up. */
 const seen = new Map<string, Set<string>>();

@@ -10,6 +10,7 @@ import { cryptoSection } from './crypto-section';
 import { engineMemorySection } from './engine-memory-section';
 import { benchEnvironment, type BenchEnvironment } from './environment';
 import { fleetSection } from './fleet-section';
+import { hostileConnectSection } from './hostile-connect-section';
 import { imageSizeSection } from './image-size-section';
 import { timeToOnlineSection } from './time-to-online-section';
 import type { BenchOptions, BenchSection, SectionResult } from './types';
@@ -24,6 +25,7 @@ export const sections: BenchSection[] = [
   timeToOnlineSection,
   fleetSection,
   cloudLoadSection,
+  hostileConnectSection,
 ];
 
 export const RESULTS_FILE = 'bench/results.json';

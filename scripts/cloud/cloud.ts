@@ -14,6 +14,7 @@ import { cloudHostMap, type CloudHostMap } from './host-map';
 import { createHttpsServer } from './https/server';
 import { listen, startBroker, DEFAULT_REGISTRATION_DROP_MS } from './mqtt/broker';
 import { Registry } from './registry/index';
+import type { WireLimits } from './mqtt/wire-guard';
 import { loadOrCreateTls, type KeyType } from './tls/index';
 import { tlsNotices } from './tls/notices';
 import { securePrivateDir } from './private-dir';
@@ -40,6 +41,8 @@ export interface CloudOptions {
   mqttRedirect?: { host: string; port?: number };
   /** A registration connection is dropped this long after its reply. Default 15000. */
   registrationDropMs?: number;
+  /** MQTT wire bounds (pre-login bytes, CONNECT deadline, max packet, connections per address); see DEFAULT_WIRE_LIMITS. */
+  mqttLimits?: Partial<WireLimits>;
   /** How long an HTTPS client may take for the handshake, then headers and body. Default 10000. */
   httpsClientTimeoutMs?: number;
   /**
@@ -113,6 +116,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       tlsPort: options.mqttTlsPort ?? DEFAULT_PORTS.mqttTls,
       tcpPort: options.mqttTcpPort ?? DEFAULT_PORTS.mqttTcp,
       registrationDropMs: options.registrationDropMs ?? DEFAULT_REGISTRATION_DROP_MS,
+      limits: options.mqttLimits,
     });
     started.push(broker);
     const https = createHttpsServer({

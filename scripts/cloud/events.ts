@@ -31,6 +31,8 @@ export type CloudEvent = Base &
     | { type: 'published'; direction: 'up' | 'down'; productKey: string; deviceName: string; topic: string; qos: number; bytes: number; preview: string }
     | { type: 'denied'; action: 'publish' | 'subscribe'; productKey: string; deviceName: string; clientId: string; topic: string }
     | { type: 'reset'; productKey: string; deviceName: string }
+    /** An MQTT connection closed by the broker for what it sent (or for being one too many from its address). */
+    | { type: 'dropped'; address: string; reason: string; productKey?: string; deviceName?: string }
   );
 
 export type CloudEventType = CloudEvent['type'];

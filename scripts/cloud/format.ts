@@ -29,6 +29,8 @@ function describe(e: CloudEvent): string {
       return `${e.direction === 'up' ? '↑' : '↓'} ${who(e.productKey, e.deviceName)} ${e.topic} qos${e.qos} ${e.bytes} B ${e.preview}`;
     case 'denied':
       return `denied ${e.action} ${e.topic} for ${who(e.productKey, e.deviceName)}`;
+    case 'dropped':
+      return `dropped MQTT connection from ${e.address}${e.productKey ? ` (${who(e.productKey, e.deviceName)})` : ''}: ${e.reason}`;
     case 'reset':
       return `ResetThing ${who(e.productKey, e.deviceName)}: registration allowed again`;
   }

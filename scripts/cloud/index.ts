@@ -16,3 +16,4 @@ export { parseClientId } from './mqtt/client-id';
 export { nodeHashHal } from './verify';
 export { PortError } from './mqtt/broker';
 export { ADMIN_TOKEN_FILE, readAdminToken } from './admin/token';
+export { DEFAULT_WIRE_LIMITS, PacketSizeTracker, type WireLimits } from './mqtt/wire-guard';

@@ -14,9 +14,9 @@ import { decideConnect } from './auth';
 import type { LoginDecision, RegistrationDecision, Transport } from './decision';
 import { previewPayload } from './preview';
 import { Sessions } from './sessions';
+import { DEFAULT_WIRE_LIMITS, guardConnection, type PacketSizeTracker, type WireLimits, type WireViolation } from './wire-guard';
 
 export const DEFAULT_REGISTRATION_DROP_MS = 15_000;
-const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface BrokerOptions {
   registry: Registry;
@@ -28,6 +28,8 @@ export interface BrokerOptions {
   tcpPort: number;
   /** The server drops a registration connection this long after its reply (§2: 15 s). */
   registrationDropMs?: number;
+  /** What a peer may send and how many may connect from one address; defaults DEFAULT_WIRE_LIMITS. */
+  limits?: Partial<WireLimits>;
 }
 
 export interface RunningBroker {
@@ -81,6 +83,9 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const states = new WeakMap<Client, ClientState>();
   const sessions = new Sessions();
   const sockets = new Set<Socket>();
+  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, ...options.limits };
+  const trackers = new WeakMap<object, PacketSizeTracker>();
+  const perAddress = new Map<string, number>();
 
   const loginOf = (client: Client | null): LoginDecision | undefined => {
     const d = client ? states.get(client)?.decision : undefined;
@@ -96,7 +101,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   };
 
   const broker = await Aedes.createBroker({
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    // A hard timer from the connection's start (Aedes clears it when the CONNECT is handled), not an idle one.
+    connectTimeout: limits.connectDeadlineMs,
     preConnect(client, packet, callback) {
       const encrypted = (client.conn as TLSSocket).encrypted === true;
       const keepalive = packet.keepalive ?? 0;
@@ -119,6 +125,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         return;
       }
       state.decision = decision;
+      trackers.get(client.conn)?.login();
       if (decision.kind === 'login') {
         state.supersedes = sessions.current(decision.identity);
         // Online from the moment the CONNACK goes out, so a client that sees it also sees itself online.
@@ -196,20 +203,48 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     });
   });
 
-  const track = (socket: Socket): void => {
+  /** Counts the raw socket against its address; false (and the socket destroyed) when it is one too many. */
+  const track = (socket: Socket): boolean => {
+    const address = socket.remoteAddress ?? '?';
+    const open = perAddress.get(address) ?? 0;
+    if (open >= limits.connectionsPerAddress) {
+      socket.destroy();
+      events.emitEvent({ type: 'dropped', address, reason: `more than ${limits.connectionsPerAddress} connections from this address` });
+      return false;
+    }
+    perAddress.set(address, open + 1);
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+    return true;
+  };
+  const REASONS: Record<WireViolation, string> = {
+    'pre-login-size': `more than ${limits.preLoginBytes} bytes before login`,
+    'packet-size': `a packet over ${limits.maxPacketBytes} bytes`,
+    'malformed-length': 'a malformed packet length',
+  };
+  const handle = (conn: Socket | TLSSocket, address: string): void => {
+    const tracker = guardConnection(conn, limits, (violation) => {
+      const d = (conn as { client?: Client }).client ? states.get((conn as unknown as { client: Client }).client)?.decision : undefined;
+      events.emitEvent({ type: 'dropped', address, reason: REASONS[violation], ...(d ? d.identity : {}) });
+    });
+    trackers.set(conn, tracker);
+    broker.handle(conn);
   };
   // noDelay: MQTT packets are small and answer each other; Nagle's algorithm would hold a CONNACK or PUBACK back
   // for tens of milliseconds waiting for more bytes (measured: ~40 ms per CONNACK on loopback).
-  const tlsServer = createTlsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: CONNECT_TIMEOUT_MS, noDelay: true }, (s) => {
-    broker.handle(s);
+  const tlsServer = createTlsServer({ cert: options.tls.cert, key: options.tls.key, handshakeTimeout: limits.connectDeadlineMs, noDelay: true }, (s) => {
+    handle(s, s.remoteAddress ?? '?');
   });
+  // 'connection' is the raw TCP socket, before the handshake: one too many costs no TLS work.
   tlsServer.on('connection', track);
   tlsServer.on('tlsClientError', () => {});
   const tcpServer = createTcpServer({ noDelay: true }, (s) => {
-    track(s);
-    broker.handle(s);
+    if (track(s)) handle(s, s.remoteAddress ?? '?');
   });
   let tlsPort: number;
   let tcpPort: number;
