@@ -1,5 +1,7 @@
 // How the demo talks: step headings, what happens on the board and in the cloud, and checks that held.
 
+import pc from 'picocolors';
+
 export interface Narrator {
   step(n: number, title: string): void;
   board(line: string): void;
@@ -8,23 +10,21 @@ export interface Narrator {
   info(line: string): void;
 }
 
-const BOLD = '\x1b[1m';
-const DIM = '\x1b[2m';
-const GREEN = '\x1b[32m';
-const CYAN = '\x1b[36m';
-const RESET = '\x1b[0m';
-
-/** Writes to a stream; colour only when it is a terminal. */
+/**
+ * Writes to a stream; colour only when it is a terminal and picocolors finds colour wanted (it honours NO_COLOR
+ * and --no-color).
+ */
 export function streamNarrator(out: NodeJS.WritableStream & { isTTY?: boolean }, verbose: boolean): Narrator {
-  const c = (code: string, text: string) => (out.isTTY ? code + text + RESET : text);
+  // NO_COLOR is read again here: picocolors reads the environment once, when it is loaded.
+  const c = pc.createColors(Boolean(out.isTTY) && pc.isColorSupported && !process.env.NO_COLOR);
   const write = (text: string) => out.write(`${text}\n`);
   return {
-    step: (n, title) => write(`\n${c(BOLD, `${n}. ${title}`)}`),
+    step: (n, title) => write(`\n${c.bold(`${n}. ${title}`)}`),
     board: (line) => {
-      if (verbose || line.startsWith('aliot: ')) write(`   ${c(CYAN, 'board')}  ${line}`);
+      if (verbose || line.startsWith('aliot: ')) write(`   ${c.cyan('board')}  ${line}`);
     },
-    cloud: (line) => write(`   ${c(DIM, 'cloud')}  ${line}`),
-    ok: (line) => write(`   ${c(GREEN, '✓')} ${line}`),
+    cloud: (line) => write(`   ${c.dim('cloud')}  ${line}`),
+    ok: (line) => write(`   ${c.green('✓')} ${line}`),
     info: (line) => write(`   ${line}`),
   };
 }

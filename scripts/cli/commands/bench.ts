@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { projectRoot } from '../../project-root';
+import { positiveInteger } from '../usage';
 
 /** `aliot bench`: every benchmark section, a table each, results in bench/results.json; --check holds them to budgets. */
 export function registerBench(program: Command): void {
@@ -8,8 +9,8 @@ export function registerBench(program: Command): void {
     .description('run the benchmarks (ours beside reference implementations), write bench/results.json; --check: fail past bench/budgets.json')
     .option('--check', 'exit non-zero when a figure is past its budget in bench/budgets.json')
     .option('-s, --section <names...>', 'only these sections')
-    .option('-n, --iterations <n>', 'work per section (each section has its own default)', (v) => Number.parseInt(v, 10))
-    .option('-d, --devices <n>', 'simulated devices for the fleet and cloud-load sections (default 1000)', (v) => Number.parseInt(v, 10))
+    .option('-n, --iterations <n>', 'work per section (each section has its own default)', positiveInteger)
+    .option('-d, --devices <n>', 'simulated devices for the fleet and cloud-load sections (default 1000)', positiveInteger)
     .option('-o, --out <file>', 'where to write the JSON results', 'bench/results.json')
     .option('--budgets <file>', 'budgets to check against', 'bench/budgets.json')
     .action(async (opts: { check?: boolean; section?: string[]; iterations?: number; devices?: number; out: string; budgets: string }) => {

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../usage';
 
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${value}`);
-  return n;
-}
+const integer = positiveInteger;
 
 /** `aliot bitl`: board-in-the-loop scenarios against a local cloud. */
 export function registerBitl(program: Command): void {

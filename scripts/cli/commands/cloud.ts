@@ -1,7 +1,5 @@
-import { CommanderError, type Command } from 'commander';
-
-/** Exit code for input the user has to fix. */
-const EXIT_INVALID = 2;
+import type { Command } from 'commander';
+import { UsageError } from '../usage';
 
 interface DataFlags {
   data?: string;
@@ -11,16 +9,15 @@ interface DataFlags {
 
 const DATA_HELP = 'data dir of the local cloud (default $ALIOT_CLOUD_DATA or ~/.aliot/cloud)';
 
-/** Prints what a console command returns; refusals the user can fix exit with 2 and no stack. */
+/** Prints what a console command returns; refusals the user can fix are usage errors (exit 2, no stack). */
 async function report(run: () => Promise<string>): Promise<void> {
   // Loaded here, not at start-up: the registry pulls in better-sqlite3.
   const { CliInputError } = await import('../../cloud/cli/backend');
   try {
     process.stdout.write(await run());
   } catch (error) {
-    if (!(error instanceof CliInputError)) throw error;
-    process.stderr.write(`aliot cloud: ${error.message}\n`);
-    throw new CommanderError(EXIT_INVALID, 'aliot.cloud.INPUT', error.message);
+    if (error instanceof CliInputError) throw new UsageError(error.message, 'aliot cloud');
+    throw error;
   }
 }
 

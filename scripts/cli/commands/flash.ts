@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../usage';
 
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${value}`);
-  return n;
-}
+const integer = positiveInteger;
 
 /** `aliot flash`: Espruino's firmware onto an ESP32 through esptool-js. */
 export function registerFlash(program: Command): void {

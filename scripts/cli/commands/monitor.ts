@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { positiveInteger } from '../usage';
 
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive integer: ${value}`);
-  return n;
-}
+const integer = positiveInteger;
 
 /** `aliot monitor`: the board's console, secrets masked. */
 export function registerMonitor(program: Command): void {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { UsageError } from '../usage';
 import {
   deviceSecretCredentials,
   dynregHttpsRequest,
@@ -246,7 +247,6 @@ function fieldError(error: AuthError): never {
   usageError(flag ? `${error.message} (${flag})` : error.message, error.code);
 }
 
-function usageError(message: string, code = 'USAGE'): never {
-  process.stderr.write(`aliot sign: ${message}\n`);
-  throw new CommanderError(EXIT_INVALID, `aliot.sign.${code}`, message);
+function usageError(message: string, _code = 'USAGE'): never {
+  throw new UsageError(message, 'aliot sign');
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { UsageError } from '../usage';
 import { projectRoot } from '../../project-root';
 
 /**
@@ -19,7 +20,7 @@ export function registerStart(program: Command): void {
       const { runStory, STEPS } = await import('../../demo/story');
       const { streamNarrator } = await import('../../demo/narrator');
       if (opts.until !== undefined && !(STEPS as readonly string[]).includes(opts.until)) {
-        throw new Error(`--until must be one of ${STEPS.join(', ')}`);
+        throw new UsageError(`--until must be one of ${STEPS.join(', ')}, got ${JSON.stringify(opts.until)}`);
       }
       const narrator = streamNarrator(process.stdout, Boolean(opts.verbose));
       const { resolveEngine } = await import('../../board/engine/locate');
@@ -34,10 +35,8 @@ export function registerStart(program: Command): void {
         until: opts.until as never,
         keepOnline: opts.keepOnline,
       }).catch((error: unknown) => {
-        if (!(error instanceof WorkDirRefused)) throw error;
-        // A directory the user has to change: said plainly, exit 2 like every input refusal.
-        process.stderr.write(`aliot start: ${error.message}\n`);
-        throw new CommanderError(2, 'aliot.start.WORK_DIR', error.message);
+        // A directory the user has to change: a usage error (exit 2), said plainly.
+        throw error instanceof WorkDirRefused ? new UsageError(error.message) : error;
       });
       narrator.info('');
       narrator.info(`memory per phase (${result.memoryUnit}):`);

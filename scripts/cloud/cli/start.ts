@@ -6,6 +6,7 @@ import { startCloud, STATE_FILE, type CloudOptions } from '../cloud';
 import { KEY_TYPES, type KeyType } from '../tls/index';
 import { ADMIN_TOKEN_FILE } from '../admin/token';
 import { dataDirOf } from './data-dir';
+import { UsageError } from '../../cli/usage';
 
 export interface StartFlags {
   data?: string;
@@ -22,7 +23,7 @@ export interface StartFlags {
 function port(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (0 = any free port)`);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`${name} must be a port number from 0 to 65535 (0 = any free port), got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -30,20 +31,25 @@ function redirect(text: string | undefined): CloudOptions['mqttRedirect'] {
   if (text === undefined) return undefined;
   const colon = text.lastIndexOf(':');
   const p = port(text.slice(colon + 1), '--mqtt-redirect port');
-  if (colon <= 0 || !p) throw new Error('--mqtt-redirect must be HOST:PORT');
+  if (colon <= 0 || !p) throw new UsageError('--mqtt-redirect must be HOST:PORT');
   return { host: text.slice(0, colon), port: p };
 }
 
 function keyType(text: string | undefined): KeyType | undefined {
   if (text === undefined) return undefined;
   const type = KEY_TYPES.find((t) => t === text);
-  if (!type) throw new Error(`--key-type must be ${KEY_TYPES.join(' or ')}`);
+  if (!type) throw new UsageError(`--key-type must be ${KEY_TYPES.join(' or ')}`);
   return type;
+}
+
+function dropMs(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--registration-drop-ms must be a whole number of milliseconds, got ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 export async function runCloudStart(flags: StartFlags, write: (text: string) => void): Promise<void> {
   const dataDir = dataDirOf(flags.data);
-  const drop = flags.registrationDropMs === undefined ? undefined : Number(flags.registrationDropMs);
+  const drop = flags.registrationDropMs === undefined ? undefined : dropMs(flags.registrationDropMs);
   const cloud = await startCloud({
     dataDir,
     host: flags.host,
