@@ -18,10 +18,11 @@ import type { WireLimits } from './mqtt/wire-guard';
 import { loadOrCreateTls, type KeyType } from './tls/index';
 import { tlsNotices } from './tls/notices';
 import { securePrivateDir } from './private-dir';
+import { runningCloud, STATE_FILE } from './running';
 
 /** The ports `aliot cloud start` and startCloud use when none are given (the real ones need root: 443, 8883, 1883). */
 export const DEFAULT_PORTS = { https: 8443, mqttTls: 8883, mqttTcp: 1883, admin: 8780 } as const;
-export const STATE_FILE = 'cloud.json';
+export { STATE_FILE };
 
 export interface CloudOptions {
   /** Registry, TLS material and cloud.json live here. */
@@ -94,6 +95,9 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   // Before anything is read or written there: secrets must not sit in files others can read.
   const loose = securePrivateDir(options.dataDir);
   const adminToken = loadOrCreateAdminToken(options.dataDir);
+  // Two clouds on one registry would fight over it (and this start would mark the other's devices offline).
+  const other = await runningCloud(options.dataDir);
+  if (other) throw new Error(`a cloud is already running on ${options.dataDir} (admin API ${other.base}): stop it first, or give another data dir`);
   const tls = await loadOrCreateTls(options.dataDir, { keyType: options.keyType });
   const registry = Registry.open(options.dataDir);
   registry.devices.markAllOffline();

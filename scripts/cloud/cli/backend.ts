@@ -2,12 +2,9 @@
 // one that answers to the data dir's admin token (so the change shows on its live event stream), else straight
 // into the data dir's SQLite.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConsoleOperations } from '../admin/operations';
 import { deviceView, productView, type DeviceView, type ProductView } from '../admin/views';
-import { STATE_FILE } from '../cloud';
-import { readAdminToken } from '../admin/token';
+import { runningCloud, type AdminEndpoint } from '../running';
 import { Registry, RegistryError, type NewProduct } from '../registry/index';
 
 /** A refusal the user can fix: printed without a stack, exit code 2. */
@@ -47,12 +44,6 @@ function localBackend(dataDir: string): ConsoleBackend {
   };
 }
 
-/** The running cloud's admin API: where it listens and the token it wants. */
-interface AdminEndpoint {
-  base: string;
-  token: string;
-}
-
 function apiBackend({ base, token }: AdminEndpoint): ConsoleBackend {
   const call = async <T>(path: string, body?: unknown): Promise<T> => {
     // secrets=full: the views come back whole and the caller masks them for display (as the SQLite backend does).
@@ -74,22 +65,6 @@ function apiBackend({ base, token }: AdminEndpoint): ConsoleBackend {
     resetDevice: (pk, dn) => call<DeviceView>(path('devices', pk, dn, 'reset')),
     close: () => {},
   };
-}
-
-/** The admin API of the cloud running on dataDir, if one answers to the data dir's token. */
-async function runningCloud(dataDir: string): Promise<AdminEndpoint | null> {
-  const file = join(dataDir, STATE_FILE);
-  const token = readAdminToken(dataDir);
-  if (!existsSync(file) || token === null) return null;
-  try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { adminPort?: number };
-    if (typeof state.adminPort !== 'number') return null;
-    const base = `http://127.0.0.1:${state.adminPort}`;
-    const res = await fetch(`${base}/health`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(1000) });
-    return res.ok ? { base, token } : null;
-  } catch {
-    return null;
-  }
 }
 
 export async function openBackend(dataDir: string): Promise<ConsoleBackend> {

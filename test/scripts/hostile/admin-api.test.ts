@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preRegisterDevice } from '../../../scripts/board/provision/cloud';
 import type { RunningCloud } from '../../../scripts/cloud/index';
-import { removeDir, startTestCloud } from '../cloud/helpers';
+import { removeDir, startTestCloud, tempDir } from '../cloud/helpers';
 
 let cloud: RunningCloud;
 let productSecret: string;
@@ -100,12 +100,18 @@ describe('the admin API as an intruder finds it', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').trim()).toBe(cloud.adminToken);
     expect(cloud.adminToken).toMatch(/^[0-9a-f]{64}$/);
-    // A second start on the dir (other free ports) reads the token rather than making a new one.
-    const again = await startTestCloud({ dataDir: cloud.dataDir });
+    // A restart reads the token rather than making a new one.
+    const dataDir = tempDir();
+    const first = await startTestCloud({ dataDir });
+    const token = first.adminToken;
+    await first.stop();
+    const again = await startTestCloud({ dataDir });
     try {
-      expect(again.adminToken).toBe(cloud.adminToken);
+      expect(again.adminToken).toBe(token);
+      expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(token);
     } finally {
       await again.stop();
+      removeDir(dataDir);
     }
   });
 

@@ -64,6 +64,25 @@ describe('a start that cannot bind every port', () => {
     });
   }
 
+  it('a second start on a running cloud\'s data dir is refused before it touches the registry', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const running = await startTestCloud({ dataDir });
+    try {
+      running.registry.products.add({ productKey: 'a1Twice0001', dynamicRegistration: false }, Date.now());
+      running.registry.devices.add('a1Twice0001', ['twice-dev'], Date.now());
+      running.registry.devices.setOnline('a1Twice0001', 'twice-dev', true, Date.now());
+      await expect(startTestCloud({ dataDir })).rejects.toThrow(`a cloud is already running on ${dataDir}`);
+      expect(running.registry.devices.get('a1Twice0001', 'twice-dev')?.online).toBe(true);
+      const health = await fetch(`http://127.0.0.1:${running.adminPort}/health`, { headers: { Authorization: `Bearer ${running.adminToken}` } });
+      expect(health.status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+    // Stopped (cloud.json gone), the dir starts again.
+    await (await startTestCloud({ dataDir })).stop();
+  });
+
   it('`aliot cloud start` on a taken MQTT port exits non-zero, says which port, and does not hang', async () => {
     const blocker = await listenOn(0);
     const dataDir = tempDir();
