@@ -15,8 +15,10 @@ const espruinoLinux: BoardDescriptor = {
   identity: { source: 'serial', deviceNameFormat: 'serial' },
   // Sized for a board whose pool is its whole memory (the real engine with 8,000 JsVars, an ESP32 with BLE off):
   // a thing-model message and a registration reply are a few hundred bytes; every 17 bytes here is a JsVar held
-  // for good. Larger packets are drained and reported, never grown into.
-  sizes: { ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512 },
+  // for good. Larger packets are drained and reported, never grown into. A registration reply's head is a few
+  // hundred bytes: with 768 for it, the head and the reply's body both fit in the idle receive buffer lent to the
+  // HTTPS exchange, so registration allocates no buffer of its own.
+  sizes: { ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512, httpHeaderCap: 768 },
 };
 
 export default espruinoLinux;

@@ -1,7 +1,7 @@
 // The incremental, bounded HTTP/1.x response parser. Bytes may arrive in any chunking, one at a time included:
 // the machine below moves one byte per step, so the outcome is the same for every split. Memory: one head buffer
 // of httpHeaderCap bytes (made with the parser) and one body buffer (made once, when the head is complete: the
-// Content-Length, else httpBodyCap). A response larger than a cap is refused with TOO_LARGE; nothing past a cap
+// Content-Length, else httpBodyCap); both are views into a lent buffer instead, where one is lent and they fit. A response larger than a cap is refused with TOO_LARGE; nothing past a cap
 // is ever kept. A push makes no object; the head's strings and the response are made once, when complete.
 //
 // The head (RFC 9112 §4-§6) is lenient where servers differ harmlessly: LF without CR ends a line, obsolete line
@@ -39,6 +39,8 @@ export class ResponseParser {
   bodyLen = 0;
   private readonly headerCap: number;
   private readonly bodyCap: number;
+  /** The lent buffer (HttpLimits.borrowRx), when it holds at least the head. */
+  private readonly lent: Uint8Array | null;
   private st = HEAD;
   /** Length of the current line, CR not counted (head, chunk-size and trailer lines). */
   private lineLen = 0;
@@ -54,7 +56,9 @@ export class ResponseParser {
   constructor(limits: HttpLimits) {
     this.headerCap = limits.httpHeaderCap;
     this.bodyCap = limits.httpBodyCap;
-    this.headBuf = new Uint8Array(this.headerCap);
+    const lent = limits.borrowRx ? limits.borrowRx() : null;
+    this.lent = lent !== null && lent.length >= this.headerCap ? lent : null;
+    this.headBuf = this.lent !== null ? this.lent.subarray(0, this.headerCap) : new Uint8Array(this.headerCap);
   }
 
   /** Feeds bytes; bytes after a complete response are ignored. */
@@ -229,7 +233,9 @@ export class ResponseParser {
     if (this.left > this.bodyCap) return httpError('TOO_LARGE', 'body over httpBodyCap', undefined, 'body');
     if (this.left === 0) this.settle(null);
     else {
-      this.body = new Uint8Array(this.left > 0 ? this.left : this.bodyCap);
+      const n = this.left > 0 ? this.left : this.bodyCap;
+      const lent = this.lent;
+      this.body = lent !== null && lent.length - this.headerCap >= n ? lent.subarray(this.headerCap, this.headerCap + n) : new Uint8Array(n);
       this.st = BODY;
       if (this.chunked) {
         this.st = CHUNK_SIZE;

@@ -5,7 +5,14 @@ import { bytesToBinaryString } from '../util/bytes';
 import type { HttpError } from './errors';
 
 /** The board's caps (BoardSizes fits): the parser never holds more than httpHeaderCap + httpBodyCap bytes. */
-export type HttpLimits = Pick<BoardSizes, 'httpHeaderCap' | 'httpBodyCap'>;
+export type HttpLimits = Pick<BoardSizes, 'httpHeaderCap' | 'httpBodyCap'> & {
+  /**
+   * A buffer lent for one exchange (the idle MQTT client's receive buffer), used for the head and, when it also
+   * fits, the body instead of allocating them: a board with one small memory pool then holds one buffer, not three.
+   * The response body is then a view into it, valid until the lender uses it again (callers read it at once).
+   */
+  borrowRx?: () => Uint8Array | null;
+};
 
 /** A response header: the name in lower case, the value with surrounding spaces trimmed. */
 export type HttpHeader = [string, string];

@@ -276,8 +276,16 @@ export class LinkMachine {
     const id = this.id!;
     const sizes = this.board.sizes;
     const client = this.client;
+    // The outcome is taken on a fresh turn of the event loop, not from inside the exchange's callback: the
+    // exchange's socket, parser and reply are then garbage before the store writes and the MQTT TLS socket is
+    // made. On a 4,000-JsVar Espruino the two together do not fit.
     const done = function (result: RegistrationResult) {
-      self.run(self.registered, result);
+      if (self.timer !== null) self.hal.clock.clearTimer(self.timer);
+      self.timer = self.hal.clock.setTimer(0, function () {
+        self.timer = null;
+        self.registrar = null;
+        self.run(self.registered, result);
+      });
     };
     const registrar =
       this.registrar ||

@@ -5,6 +5,7 @@
 // One attempt, a 15 s deadline (the server drops the connection after 15 s), never a reconnect.
 // Buffers: one transmit buffer of mqttTxBuffer bytes and the decoder's mqttRxBuffer, each allocated once.
 
+import type { HttpLimits } from '../http/types';
 import type { BoardSizes, Hal, HalError, Socket } from '../../hal/types';
 import { dynregMqttCredentials, type DynregMqttOptions } from '../auth/dynreg-mqtt';
 import { encodeConnect, encodeDisconnect, encodePuback, MqttDecoder, type DecoderEvent } from '../mqtt/codec';
@@ -19,10 +20,8 @@ export const DYNREG_MQTT_LOG_TAG = 'dynreg-mqtt';
 /** The server drops a registration connection after 15 s (protocol.md §2). */
 export const DYNREG_MQTT_TIMEOUT_MS = 15000;
 
-export type DynregMqttSizes = Pick<BoardSizes, 'mqttRxBuffer' | 'mqttTxBuffer'> & {
-  /** A receive buffer to borrow (the idle MQTT client's) instead of allocating mqttRxBuffer bytes. */
-  borrowRx?: () => Uint8Array | null;
-};
+/** borrowRx: a receive buffer to borrow (the idle MQTT client's) instead of allocating mqttRxBuffer bytes. */
+export type DynregMqttSizes = Pick<BoardSizes, 'mqttRxBuffer' | 'mqttTxBuffer'> & Pick<HttpLimits, 'borrowRx'>;
 
 export interface DynregMqttRunOptions extends DynregMqttOptions {
   /** Trusted roots, PEM; absent: the board's default trust. */

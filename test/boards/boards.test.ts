@@ -33,10 +33,11 @@ describe('board descriptors', () => {
     expect(esp32.image).toEqual({ entry: 'firmware/esp32.ts', features: LEAN_FEATURES });
   });
 
-  it('espruino-linux: the ESP32 binding, identity from the serial (no Wifi module), MQTT buffers halved for a pool that is its whole memory', () => {
+  it('espruino-linux: the ESP32 binding, identity from the serial (no Wifi module), MQTT buffers halved for a pool that is its whole memory, and a head cap that leaves the lent receive buffer room for a registration reply', () => {
     const linux = findBoard('espruino-linux')!;
     expect(linux.binding).toBe('espruino');
-    expect(linux.sizes).toEqual({ ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512 });
+    expect(linux.sizes).toEqual({ ...esp32.sizes, mqttRxBuffer: 1024, mqttTxBuffer: 512, httpHeaderCap: 768 });
+    expect(linux.sizes.mqttRxBuffer - linux.sizes.httpHeaderCap).toBeGreaterThanOrEqual(256);
     expect(linux.identity).toEqual({ source: 'serial', deviceNameFormat: 'serial' });
     expect(linux.image).toEqual({ entry: 'firmware/espruino-linux.ts', features: LEAN_FEATURES });
   });

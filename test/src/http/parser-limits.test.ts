@@ -168,3 +168,38 @@ describe('HTTP response parser: framing and errors', () => {
     });
   }
 });
+
+describe('HTTP response parser: a lent buffer', () => {
+  const reply = head('Content-Length: 12\r\n\r\n') + '{"code":200}';
+
+  it('reads head and body into the lent buffer when both fit, allocating nothing, with the same outcome for every split', () => {
+    const lent = new Uint8Array(SMALL.httpHeaderCap + SMALL.httpBodyCap);
+    const limits: HttpLimits = { ...SMALL, borrowRx: () => lent };
+    const parser = new ResponseParser(limits);
+    expect(parser.headBuf!.buffer).toBe(lent.buffer);
+    for (const b of latin1Bytes(reply)) parser.push(new Uint8Array([b]));
+    expect(parser.body!.buffer).toBe(lent.buffer);
+    expect(outcomeOf(parser)).toEqual(parse(reply));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: reply.length - 1 }), { maxLength: 6 }), (cuts) => {
+        const bytes = latin1Bytes(reply);
+        const at = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const pieces = at.slice(1).map((end, i) => bytes.subarray(at[i]!, end));
+        expect(parsePieces(pieces, { ...SMALL, borrowRx: () => new Uint8Array(96) })).toEqual(parse(reply));
+      }),
+    );
+  });
+
+  it('allocates the body when the lent buffer holds only the head, and ignores a lent buffer smaller than the head cap', () => {
+    const justHead = new Uint8Array(SMALL.httpHeaderCap);
+    const parser = new ResponseParser({ ...SMALL, borrowRx: () => justHead });
+    expect(parser.headBuf!.buffer).toBe(justHead.buffer);
+    parser.push(latin1Bytes(reply));
+    expect(parser.body!.buffer).not.toBe(justHead.buffer);
+    expect(outcomeOf(parser)).toEqual(parse(reply));
+    const tiny = new Uint8Array(8);
+    const other = new ResponseParser({ ...SMALL, borrowRx: () => tiny });
+    expect(other.headBuf!.buffer).not.toBe(tiny.buffer);
+    expect(new ResponseParser({ ...SMALL, borrowRx: () => null }).headBuf!.length).toBe(SMALL.httpHeaderCap);
+  });
+});

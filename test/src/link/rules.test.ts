@@ -79,6 +79,21 @@ describe('link rules', () => {
     expect(d.states.filter((s) => s === 'REGISTER').length).toBe(1);
   });
 
+  it('stores the registered secret on a fresh turn, once the registration exchange and its registrar are released (a 4,000-JsVar board cannot hold both)', () => {
+    const d = boot(new ScriptedCloud());
+    const held = d.link as unknown as { registrar: unknown };
+    let registrarAtPersist: unknown = 'not seen';
+    d.link.on('state', (e) => {
+      if (e.type === 'state' && e.to === 'PERSIST') registrarAtPersist = held.registrar;
+    });
+    expect(runUntil(d, 'ONLINE')).toBe(true);
+    expect(registrarAtPersist).toBeNull();
+    const calls = d.board.recorder.calls;
+    const authClose = calls.find((c) => c.kind === 'net.close' && c.detail.startsWith(AUTH_HOST))!;
+    const firstWrite = calls.find((c) => c.kind === 'kv.set')!;
+    expect(authClose.seq).toBeLessThan(firstWrite.seq);
+  });
+
   it('closes the registration connection before it opens MQTT (one TLS socket at a time)', () => {
     const cloud = new ScriptedCloud();
     const d = boot(cloud); // the mock board allows one TLS socket, as the ESP32 descriptor says
