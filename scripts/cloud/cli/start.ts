@@ -62,6 +62,17 @@ export async function runCloudStart(flags: StartFlags, write: (text: string) => 
     keyType: keyType(flags.keyType),
     logger: (line) => write(line + '\n'),
   });
+  // The handlers go in before the banner: a supervisor that signals as soon as it reads the banner must not meet
+  // Node's default SIGINT action (death by signal, no cleanup).
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   write(
     `aliot cloud running, data ${dataDir}\n` +
       `  https     ${cloud.host}:${cloud.httpsPort}   (iot-auth.<region>.aliyuncs.com: /auth/register/device, /auth/devicename)\n` +
@@ -72,15 +83,7 @@ export async function runCloudStart(flags: StartFlags, write: (text: string) => 
       `  host map  ${join(dataDir, STATE_FILE)}\n` +
       `events (Ctrl-C stops):\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await cloud.stop();
   write('aliot cloud stopped\n');
 }
