@@ -9,4 +9,4 @@ export { ResponseParser, heldBytes, allocatedBytes } from './parser';
 export type { EncodedRequest } from './request';
 export { encodeRequest, charsIn, TOKEN_PUNCTUATION } from './request';
 export type { HttpHal, HttpExchange, HttpStart } from './post';
-export { httpPost, HTTP_LOG_TAG } from './post';
+export { httpPost, HTTP_LOG_TAG, CLOSE_GRACE_MS } from './post';

@@ -4,6 +4,9 @@
 //   is success, before one it is CLOSED_EARLY, exactly like a plain close.
 // - The callback fires exactly once, after the socket was closed and the timer cleared, never from inside the
 //   parser. After abort() it never fires.
+// - A complete response is delivered when the peer closes (we sent "Connection: close"), or after CLOSE_GRACE_MS
+//   if it does not: an Espruino TLS socket frees its memory only at its close, and on a 4,000-JsVar ESP32 the link's
+//   next steps (store, MQTT login) do not fit beside a socket that is still closing.
 // The exchange's state lives in the scope of one httpPost call and its handlers are closures over it: they exist
 // while the exchange runs and are garbage once it is over (no class whose methods stay loaded for good).
 
@@ -15,6 +18,8 @@ import type { HttpLimits, HttpPostRequest, HttpResult } from './types';
 import '../features';
 
 export const HTTP_LOG_TAG = 'http';
+/** How long a complete response waits for the peer's close before this side closes. */
+export const CLOSE_GRACE_MS = 1000;
 
 /** The part of the HAL an HTTP exchange uses. A full Hal fits. */
 export type HttpHal = Pick<Hal, 'net' | 'clock' | 'log'>;
@@ -42,6 +47,8 @@ export function httpPost(hal: HttpHal, limits: HttpLimits, r: HttpPostRequest, d
   let timer = -1;
   let connected = false;
   let finished = false;
+  /** The complete response, held until the peer closes or the grace ends. */
+  let complete: HttpResult | null = null;
 
   /** Ends the exchange once: clears the deadline, closes the socket, then reports `result` (null: aborted). */
   function finish(result: HttpResult | null): void {
@@ -84,11 +91,21 @@ export function httpPost(hal: HttpHal, limits: HttpLimits, r: HttpPostRequest, d
       onConnect: send,
       onDrain: send,
       onData: function (bytes: Uint8Array) {
-        if (!finished && parser.push(bytes) !== 'more') finish(parser.result);
+        if (finished || complete !== null || parser.push(bytes) === 'more') return;
+        const result = parser.result!;
+        if (!result.ok) return finish(result);
+        complete = result;
+        hal.clock.clearTimer(timer);
+        timer = hal.clock.setTimer(CLOSE_GRACE_MS, function () {
+          timer = -1;
+          finish(complete);
+        });
       },
       onClose: function (error: HalError | null) {
         socket = null;
         if (finished) return;
+        // After a complete response, however the peer closes (a reset included), the response stands.
+        if (complete !== null) return finish(complete);
         if (!connected) finish({ ok: false, error: httpError('NETWORK', 'connect failed: ' + (error === null ? 'closed' : error.message), error === null ? undefined : error.code) });
         else if (error === null || error.code === 'PEER_CLOSE_NOTIFY') {
           parser.end();

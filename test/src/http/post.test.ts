@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMockBoard, type ChunkPolicy, type MockBoard, type MockPeer } from '../../../hal/mock';
 import type { Hal, HalError, SocketHandlers } from '../../../hal/types';
-import { bodyText, httpPost, type HttpPostRequest, type HttpResult } from '../../../src/http';
+import { bodyText, CLOSE_GRACE_MS, httpPost, type HttpPostRequest, type HttpResult } from '../../../src/http';
 import { chunked6289, dynreg200, latin1Text, untilClose } from '../../fixtures/http/responses';
 import { LIMITS } from './helpers';
 
@@ -77,6 +77,7 @@ describe('httpPost over a HAL socket', () => {
         peer.onData = (bytes) => {
           expect(latin1Text(bytes)).toContain(`\r\nHost: ${host}\r\n`);
           peer.send(dynreg200.raw);
+          peer.end();
         };
       }, tls ? { tls: { ca: CA, names: [HOST] } } : {});
       const results: HttpResult[] = [];
@@ -102,7 +103,7 @@ describe('httpPost over a HAL socket', () => {
     });
   }
 
-  it('closes the socket and clears the deadline as soon as the response is complete; the callback fires once', () => {
+  it('a complete response is delivered at the peer\'s close, however it closes; then no socket, no timer, and the callback fired once', () => {
     const s = setup((peer) => {
       peer.send(dynreg200.raw);
       peer.send('more bytes after the response');
@@ -116,6 +117,34 @@ describe('httpPost over a HAL socket', () => {
     expect(s.board.clock.pendingTimers()).toEqual([]);
     s.board.clock.advance(20_000);
     expect(s.results).toHaveLength(1);
+  });
+
+  it(`a peer that keeps the socket open after a complete response gets it closed after ${CLOSE_GRACE_MS} ms, and the response is delivered then`, () => {
+    const s = setup(answer(dynreg200.raw, 'none'));
+    s.post();
+    s.board.clock.advance(100);
+    expect(s.results).toHaveLength(0);
+    expect(s.board.net.openConnections()).toBe(1);
+    s.board.clock.advance(CLOSE_GRACE_MS);
+    expect(s.results).toHaveLength(1);
+    expect(s.results[0].ok).toBe(true);
+    expect(s.board.net.openConnections()).toBe(0);
+    expect(s.board.clock.pendingTimers()).toEqual([]);
+  });
+
+  it('a complete response waits for the peer\'s close: delivered at it, not before (the socket\'s memory is freed only then)', () => {
+    let server: MockPeer | undefined;
+    const s = setup((peer) => {
+      server = peer;
+      peer.send(dynreg200.raw);
+    });
+    s.post();
+    s.board.clock.advance(100);
+    expect(s.results).toHaveLength(0);
+    server!.end();
+    s.board.clock.advance(10);
+    expect(s.results).toHaveLength(1);
+    expect(s.results[0].ok).toBe(true);
   });
 
   it('a PEER_CLOSE_NOTIFY (-30848) after a complete body-until-close response is success', () => {
@@ -275,12 +304,13 @@ describe('httpPost over a HAL socket', () => {
     handlers!.onDrain!();
     expect(writes).toEqual([writes[0], writes[0]]);
     handlers!.onData(new TextEncoder().encode(dynreg200.raw));
+    handlers!.onClose(null);
     expect(results).toHaveLength(1);
     expect(results[0].ok).toBe(true);
   });
 
   it('logs the host and port and the response code at info level', () => {
-    const s = setup(answer(dynreg200.raw));
+    const s = setup(answer(dynreg200.raw, 'end'));
     s.post();
     s.board.clock.advance(100);
     const info = s.board.log.lines.filter((l) => l.level === 'info').map((l) => l.message);

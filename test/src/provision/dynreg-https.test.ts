@@ -15,7 +15,11 @@ function run(script: Script, arrange?: (board: MockBoard) => void, advance = 30_
   return { ...server, results, started };
 }
 
-const send = (raw: string): Script => (peer) => peer.send(raw);
+// As a server does after answering a "Connection: close" request: the answer, then its close.
+const send = (raw: string): Script => (peer) => {
+  peer.send(raw);
+  peer.end();
+};
 
 type Expected = { ok: true; deviceSecret: string } | ({ ok: false } & Partial<ProvisionError>);
 
@@ -108,7 +112,7 @@ describe('dynamic registration over HTTPS: every answer maps to its typed result
     expect(all).not.toContain(PRODUCT.productSecret);
   });
 
-  it('the whole exchange holds one TLS socket and closes it before the callback', () => {
+  it('the whole exchange holds one TLS socket, and it is gone before the callback', () => {
     const server = authServer(send(dynreg200.raw));
     let openAtCallback = -1;
     startDynregHttps(server.board.hal, SIZES, options, () => {

@@ -30,7 +30,11 @@ function run(script: Script, boardOptions: Parameters<typeof authServer>[1] = {}
   return { ...server, results, started };
 }
 
-const send = (raw: string): Script => (peer) => peer.send(raw);
+// As a server does after answering a "Connection: close" request: the answer, then its close.
+const send = (raw: string): Script => (peer) => {
+  peer.send(raw);
+  peer.end();
+};
 
 describe('HTTPS authentication (guider)', () => {
   it('authenticates at Singapore and is sent to the MQTT host and port the cloud names (Smart Living)', () => {
