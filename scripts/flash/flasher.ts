@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebSerialPortLike } from '../serial/web-serial';
+import type { ProgressSink } from '../cli/progress';
 import type { FirmwareFile } from './archive';
 import { classifyFlashFailure, FlashError, type FailureContext } from './errors';
 
@@ -12,13 +13,8 @@ export const DEFAULT_FLASH_BAUD = 921600;
 /** The ROM bootloader talks at 115200 until told otherwise. */
 export const ROM_BAUD = 115200;
 
-export interface FlashProgressSink {
-  /** Called once with every file before the first write. */
-  start(files: { name: string; bytes: number }[]): void;
-  /** Bytes sent of one file (compressed bytes when compressing). */
-  update(fileIndex: number, sent: number, total: number): void;
-  stop(): void;
-}
+/** Progress of the files being written; update() counts compressed bytes when compressing. */
+export type FlashProgressSink = ProgressSink;
 
 export interface FlashJob {
   port: WebSerialPortLike;

@@ -6,7 +6,7 @@ import type { WebSerialPortLike } from '../serial/web-serial';
 import { loadFirmware } from './archive';
 import { flashFirmware, DEFAULT_FLASH_BAUD, type FlashProgressSink, type FlashReport } from './flasher';
 import { hex, layoutForBoard, parseOffsets } from './layout';
-import { terminalProgress } from './progress';
+import { terminalProgress } from '../cli/progress';
 
 export interface FlashCommandOptions {
   port: string;

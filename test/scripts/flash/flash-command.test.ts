@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lineProgress } from '../../../scripts/flash/progress';
+import { lineProgress } from '../../../scripts/cli/progress';
 import { runFlash } from '../../../scripts/flash/run';
 import { RomDouble } from '../../../scripts/flash/testing/rom-double';
 import { releaseFiles, writeRelease } from './firmware-fixture';

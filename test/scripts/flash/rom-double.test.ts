@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FirmwareFile } from '../../../scripts/flash/archive';
 import { FlashError, classifyFlashFailure } from '../../../scripts/flash/errors';
 import { flashFirmware } from '../../../scripts/flash/flasher';
-import { lineProgress } from '../../../scripts/flash/progress';
+import { lineProgress } from '../../../scripts/cli/progress';
 import { ESP32_LAYOUT } from '../../../scripts/flash/layout';
 import { ESP32_MAGIC, RomDouble } from '../../../scripts/flash/testing/rom-double';
 import { SlipDecoder, slipEncode } from '../../../scripts/flash/testing/slip';

@@ -13,6 +13,7 @@ import { hasPacketProtocol, parseVersion } from '../../../scripts/board/upload/b
 import { hostDigest, digestExpression } from '../../../scripts/board/upload/digest';
 import { ReplClient } from '../../../scripts/serial/repl-client';
 import { runUpload } from '../../../scripts/board/upload/run';
+import type { ProgressSink } from '../../../scripts/cli/progress';
 import { projectRoot } from '../../../scripts/project-root';
 
 const SELFTEST_IMAGE = join(projectRoot, 'dist', 'selftest', 'image.js');
@@ -261,19 +262,29 @@ class PacketShim extends Duplex {
 }
 
 describe('aliot upload --virtual (runUpload)', () => {
-  it('uploads dist/selftest/image.js into a named virtual board whose flash persists, and the image runs at the next boot', async () => {
+  it('uploads dist/selftest/image.js into a named virtual board whose flash persists, and the image runs at the next boot; progress goes to the progress sink, not into the messages', async () => {
     const base = mkdtempSync(join(tmpdir(), 'aliot-upload-cli-'));
     try {
       const image = join(base, 'image.js');
       writeFileSync(image, existsSync(SELFTEST_IMAGE) ? readFileSync(SELFTEST_IMAGE) : Buffer.from('print("selftest stand-in")'));
       let out = '';
-      const result = await runUpload({ virtual: 'u1', image }, { out: (t) => (out += t), virtualOptions: { baseDir: base } });
+      const progress: string[] = [];
+      const sink: ProgressSink = {
+        start: (files) => progress.push(`start ${files.map((f) => `${f.name}:${f.bytes}`).join(',')}`),
+        update: (index, sent, total) => progress.push(`${index} ${sent}/${total}`),
+        stop: () => progress.push('stop'),
+      };
+      const result = await runUpload({ virtual: 'u1', image }, { out: (t) => (out += t), progress: sink, virtualOptions: { baseDir: base } });
       expect(result.protocol).toBe('classic');
+      expect(progress[0]).toBe(`start image.js:${result.bytes}`);
+      expect(progress.slice(-2)).toEqual([`0 ${result.bytes}/${result.bytes}`, 'stop']);
+      expect(progress.filter((p) => p.startsWith('start'))).toHaveLength(1);
+      expect(out).not.toMatch(/bytes sent|%/);
       expect(out).toMatch(/Uploading .*image\.js \(\d+ bytes\) to virtual board u1/);
       expect(out).toMatch(/Done: sent by Storage\.write chunks; sha256 [0-9a-f]{64} verified on the board/);
       const board = await bootedBoard({ storageDir: join(base, 'u1') });
       expect(text(board.storage.read(BOOT_FILE))).toBe(readFileSync(image).toString('latin1'));
-      const again = await runUpload({ virtual: 'u1', image, reboot: false }, { out: () => undefined, virtualOptions: { baseDir: base } });
+      const again = await runUpload({ virtual: 'u1', image, reboot: false }, { out: () => undefined, progress: sink, virtualOptions: { baseDir: base } });
       expect(again.upToDate).toBe(true);
     } finally {
       rmSync(base, { recursive: true, force: true });

@@ -1,13 +1,25 @@
-// Progress while flashing: one cli-progress bar per file on a terminal, a line per quarter otherwise (logs, CI).
+// Progress of bytes sent, shared by `aliot flash` and `aliot upload`: one cli-progress bar per file when the stream
+// is a terminal, a plain line per quarter otherwise (logs, CI), so a pipe never receives cursor movements.
 import cliProgress from 'cli-progress';
-import type { FlashProgressSink } from './flasher';
 
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): FlashProgressSink {
-  if (!stream.isTTY) return lineProgress((line) => stream.write(`${line}\n`));
+export interface ProgressSink {
+  /** Called with every file before the first update; a later call starts a fresh set of bars. */
+  start(files: { name: string; bytes: number }[]): void;
+  /** Bytes sent of one file. */
+  update(fileIndex: number, sent: number, total: number): void;
+  stop(): void;
+}
+
+/** What the bars need of a stream: process.stderr, or a test's stand-in. */
+export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+export function terminalProgress(stream: ProgressStream = process.stderr): ProgressSink {
+  if (stream.isTTY !== true) return lineProgress((line) => stream.write(`${line}\n`));
   let multi: InstanceType<typeof cliProgress.MultiBar> | undefined;
   let bars: ReturnType<InstanceType<typeof cliProgress.MultiBar>['create']>[] = [];
   return {
     start(files) {
+      multi?.stop();
       multi = new cliProgress.MultiBar(
         { format: ' {file} |{bar}| {percentage}% {value}/{total} bytes sent', stream, hideCursor: true, autopadding: true },
         cliProgress.Presets.shades_classic,
@@ -23,17 +35,20 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): F
     },
     stop() {
       multi?.stop();
+      multi = undefined;
+      bars = [];
     },
   };
 }
 
 /** One line when each file starts and at every quarter of it. */
-export function lineProgress(write: (line: string) => void): FlashProgressSink {
+export function lineProgress(write: (line: string) => void): ProgressSink {
   let names: string[] = [];
   const reported = new Map<number, number>();
   return {
     start(files) {
       names = files.map((f) => f.name);
+      reported.clear();
     },
     update(index, sent, total) {
       const quarter = total > 0 ? Math.floor((sent / total) * 4) : 4;

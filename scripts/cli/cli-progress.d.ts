@@ -1,4 +1,4 @@
-// The part of cli-progress 3.12 (CommonJS, no bundled types) that scripts/flash/progress.ts uses.
+// The part of cli-progress 3.12 (CommonJS, no bundled types) that scripts/cli/progress.ts uses.
 declare module 'cli-progress' {
   interface BarOptions {
     format?: string;
