@@ -8,7 +8,7 @@ import { maskSecret } from '../../../src/util/mask';
 import { deviceView, productView, type DeviceView, type ProductView } from '../admin/views';
 import { Registry } from '../registry/index';
 import { CliInputError, openBackend, type ConsoleBackend } from './backend';
-import { parseDeviceCsv } from './csv';
+import { DeviceCsvError, parseDeviceCsv, type CsvNames } from './csv';
 import { dataDirOf } from './data-dir';
 import { table } from './table';
 
@@ -78,7 +78,13 @@ export function productList(flags: CommonFlags): string {
 export function deviceAdd(productKey: string, names: string[], flags: CommonFlags & { csv?: string }): Promise<string> {
   const all = names.slice();
   if (flags.csv) {
-    const parsed = parseDeviceCsv(readFileSync(flags.csv, 'utf8'));
+    let parsed: CsvNames;
+    try {
+      parsed = parseDeviceCsv(readFileSync(flags.csv, 'utf8'));
+    } catch (error) {
+      if (error instanceof DeviceCsvError) throw new CliInputError(`${flags.csv}: ${error.message}`);
+      throw error;
+    }
     if (parsed.emptyRows.length > 0) throw new CliInputError(`${flags.csv}: empty DeviceName on line ${parsed.emptyRows.join(', ')}`);
     all.push(...parsed.names);
   }

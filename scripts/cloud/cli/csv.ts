@@ -1,6 +1,8 @@
 // Device names from a batch-import CSV, as the console takes them: one device per row, DeviceName in the first
 // column (further columns, e.g. a nickname, are ignored), an optional `DeviceName` header row, a UTF-8 BOM,
-// quoted cells, blank lines and '#' comment lines allowed. Typically MAC addresses or serial numbers.
+// quoted cells (with embedded commas and "" escapes), CRLF or LF line ends, blank lines and '#' comment lines
+// allowed. Typically MAC addresses or serial numbers. The parsing is csv-parse's (RFC 4180).
+import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvNames {
   names: string[];
@@ -8,35 +10,44 @@ export interface CsvNames {
   emptyRows: number[];
 }
 
-/** The first cell of a CSV line ('"' quoting with "" escapes). */
-function firstCell(line: string): string {
-  if (!line.startsWith('"')) {
-    const comma = line.indexOf(',');
-    return (comma < 0 ? line : line.slice(0, comma)).trim();
+/** A CSV the parser cannot read; `line` is the 1-based line where it gave up. */
+export class DeviceCsvError extends Error {
+  constructor(
+    readonly line: number | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DeviceCsvError';
   }
-  let cell = '';
-  for (let i = 1; i < line.length; i++) {
-    if (line[i] === '"') {
-      if (line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else break;
-    } else cell += line[i];
-  }
-  return cell.trim();
 }
 
 export function parseDeviceCsv(text: string): CsvNames {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, {
+      bom: true,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+      record_delimiter: ['\r\n', '\n'],
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as unknown as { lines: number }).lines : undefined;
+      throw new DeviceCsvError(line, `${line === undefined ? '' : `line ${line}: `}${error.message}`);
+    }
+    throw error;
+  }
   const names: string[] = [];
   const emptyRows: number[] = [];
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const cell = firstCell(line);
-    if (names.length === 0 && emptyRows.length === 0 && cell.toLowerCase() === 'devicename') return;
-    if (cell === '') emptyRows.push(index + 1);
+  for (const { record, info } of rows) {
+    const cell = record[0] ?? '';
+    if (names.length === 0 && emptyRows.length === 0 && cell.toLowerCase() === 'devicename') continue;
+    if (cell === '') emptyRows.push(info.lines);
     else names.push(cell);
-  });
+  }
   return { names, emptyRows };
 }

@@ -6,7 +6,7 @@ import { main } from '../../../scripts/cli/main';
 import { Registry } from '../../../scripts/cloud/index';
 import { removeDir, spawnCloudStart, tempDir } from './helpers';
 import { parseDeviceCsv } from '../../../scripts/cloud/cli/csv';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -67,6 +67,24 @@ describe('aliot cloud product / device', () => {
   it('parses the CSV fixture: header skipped, quoted cells, extra columns and comments ignored', () => {
     expect(parseDeviceCsv(readFileSync(CSV, 'utf8'))).toEqual({ names: ['AA:BB:CC:DD:EE:01', 'AA:BB:CC:DD:EE:02', 'AA:BB:CC:DD:EE:03'], emptyRows: [] });
     expect(parseDeviceCsv('\uFEFFdevicename\r\n,x\r\nabcd\r\n')).toEqual({ names: ['abcd'], emptyRows: [2] });
+  });
+
+  it('reads quoted first cells with embedded commas and "" escapes, CRLF, a BOM and mixed line ends', () => {
+    const text = '\uFEFFDeviceName,Nickname\r\n"AA:BB,01","hall, upstairs"\r\n"say ""hi""",x\r\n\r\n# note\r\n  plain  ,y\nlast';
+    expect(parseDeviceCsv(text)).toEqual({ names: ['AA:BB,01', 'say "hi"', 'plain', 'last'], emptyRows: [] });
+  });
+
+  it('refuses a malformed CSV with an error naming the line', () => {
+    expect(() => parseDeviceCsv('DeviceName\nok-1\n"bad"x,y\n')).toThrow(/^line 3: /);
+    expect(() => parseDeviceCsv('ok-1\n"never closed\n')).toThrow(/^line \d+: .*Quote Not Closed/);
+  });
+
+  it('device add --csv with a malformed row exits 2 naming the file and the line', async () => {
+    const bad = join(dataDir, 'bad.csv');
+    writeFileSync(bad, 'DeviceName\r\nok-1\r\n"bad"x\r\n');
+    const r = await aliot(['device', 'add', 'a1CliTest01', '--csv', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: line 3:`);
   });
 
   it('resets a device (ResetThing) and refuses unknown ones and bad names with exit code 2', async () => {
