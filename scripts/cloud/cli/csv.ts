@@ -36,7 +36,7 @@ export function parseDeviceCsv(text: string): CsvNames {
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as unknown as { lines: number }).lines : undefined;
+      const line = typeof error.lines === 'number' ? error.lines : undefined;
       throw new DeviceCsvError(line, `${line === undefined ? '' : `line ${line}: `}${error.message}`);
     }
     throw error;
