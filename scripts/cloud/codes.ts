@@ -58,14 +58,18 @@ export const Connack = {
 
 /**
  * Login with a DeviceSecret (securemode 2/3) or iotId/iotToken (securemode -1/0), §3/§4:
- * - 3: the clientId does not parse, securemode is unknown, unsupported or wrong for the listener (3 on TLS, 2 or -1
- *   on plain TCP), signmethod or timestamp is malformed, keep-alive is under 30 s (§3: "bad clientId or keep-alive");
- *   and an invalid or expired iotId/iotToken (§4: "An invalid iotId/token gets CONNACK 3").
+ * - 2: securemode names the other transport (3 or 0 on TLS, 2 or -1 on plain TCP). Undocumented for login; the
+ *   registration doc answers "TCP used" with 2 (§2), and 2 tells a client its identifier, not the server, is at fault.
+ * - 3: the clientId does not parse, securemode is unknown or unsupported, signmethod or timestamp is malformed,
+ *   keep-alive is under 30 s: documented by the 4.x SDK as "server unavailable (bad clientId or keep-alive)" (§3),
+ *   so Alibaba's answer is kept although clients read 3 as an outage; and an invalid or expired iotId/iotToken
+ *   (§4: "An invalid iotId/token gets CONNACK 3").
  * - 4: the username is not DeviceName&ProductKey, or the password does not verify (a wrong or superseded secret).
  * - 5: the registry does not know the product or device, or the device holds no DeviceSecret yet.
  * Keep-alive over 1200 s is accepted and clamped to 1200 (the 4.x SDK header's reading of the docs).
  */
 export const LoginConnack = {
+  WRONG_TRANSPORT: Connack.IDENTIFIER_REJECTED,
   BAD_CLIENT_ID: Connack.SERVER_UNAVAILABLE,
   BAD_KEEPALIVE: Connack.SERVER_UNAVAILABLE,
   BAD_TOKEN: Connack.SERVER_UNAVAILABLE,

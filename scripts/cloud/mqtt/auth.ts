@@ -32,7 +32,7 @@ export function decideConnect(input: ConnectInput, registry: Registry, now: numb
   const mode = secureMode === null ? undefined : LOGIN_MODES[String(secureMode)];
   if (!mode) return refuse(LoginConnack.BAD_CLIENT_ID, `securemode ${clientId.params.get('securemode') ?? '(missing)'} is not supported`);
   if (mode.transport !== input.transport) {
-    return refuse(LoginConnack.BAD_CLIENT_ID, `securemode ${secureMode} needs ${mode.transport === 'tls' ? 'TLS' : 'plain TCP'}`);
+    return refuse(LoginConnack.WRONG_TRANSPORT, `securemode ${secureMode} needs ${mode.transport === 'tls' ? 'TLS' : 'plain TCP'}`);
   }
   if (input.keepalive < KEEPALIVE_MIN) return refuse(LoginConnack.BAD_KEEPALIVE, `keep-alive ${input.keepalive} s is under ${KEEPALIVE_MIN} s`);
   return mode.proof === 'secret'

@@ -57,10 +57,10 @@ describe('MQTT login with a DeviceSecret (securemode 2/3)', () => {
     expect(await connackCode(cloud, { ...signed.mqtt, clientId })).toBe(4);
   });
 
-  it('refuses securemode=3 on the TLS listener with CONNACK 3', async () => {
+  it('refuses securemode=3 on the TLS listener with CONNACK 2 (identifier rejected)', async () => {
     const signed = await aliotSign(signArgs(['--tcp']));
     expect(signed.mqtt.clientId).toContain('securemode=3');
-    expect(await connackCode(cloud, signed.mqtt)).toBe(3);
+    expect(await connackCode(cloud, signed.mqtt)).toBe(2);
   });
 
   it('refuses an unknown or unsupported securemode with CONNACK 3', async () => {
@@ -90,11 +90,11 @@ describe('MQTT login with a DeviceSecret (securemode 2/3)', () => {
     expect(await connackCode(cloud, other.mqtt)).toBe(5);
   });
 
-  it('accepts securemode=3 on the plain TCP listener and refuses securemode=2 there with CONNACK 3', async () => {
+  it('accepts securemode=3 on the plain TCP listener and refuses securemode=2 there with CONNACK 2 (identifier rejected)', async () => {
     const tcp = await aliotSign(signArgs(['--tcp']));
     expect(await connackCode(cloud, tcp.mqtt, { tcp: true })).toBe(0);
     const tls = await aliotSign(signArgs());
-    expect(await connackCode(cloud, tls.mqtt, { tcp: true })).toBe(3);
+    expect(await connackCode(cloud, tls.mqtt, { tcp: true })).toBe(2);
   });
 
   it('kicks the first session when the same device logs in again with another clientId', async () => {
