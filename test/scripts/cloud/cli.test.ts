@@ -6,6 +6,7 @@ import { main } from '../../../scripts/cli/main';
 import { Registry } from '../../../scripts/cloud/index';
 import { removeDir, spawnCloudStart, tempDir } from './helpers';
 import { parseDeviceCsv } from '../../../scripts/cloud/cli/csv';
+import { table } from '../../../scripts/cloud/cli/table';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -64,6 +65,29 @@ describe('aliot cloud product / device', () => {
     expect(list.stdout).toMatch(/cli-dev-01\s+unactivated\s+offline\s+open/);
   });
 
+  it('device list lines every column up under its header, so `awk` and `cut` read it', async () => {
+    const lines = (await aliot(['device', 'list', 'a1CliTest01'])).stdout.trimEnd().split('\n');
+    expect(lines.length).toBe(6);
+    for (const head of ['DEVICENAME', 'STATE', 'ONLINE', 'REGISTRATION', 'DEVICESECRET']) {
+      const at = lines[0]!.indexOf(head);
+      for (const line of lines.slice(1)) {
+        expect(line[at - 1]).toBe(' ');
+        expect(line[at]).not.toBe(' ');
+      }
+    }
+    for (const line of lines.slice(1)) expect(line.split(/\s+/)).toHaveLength(6);
+  });
+
+  it('device list and product list on an empty data dir print the header line alone', async () => {
+    const empty = tempDir();
+    try {
+      expect((await aliot(['device', 'list'], empty)).stdout).toBe('PRODUCTKEY  DEVICENAME  STATE  ONLINE  REGISTRATION  DEVICESECRET\n');
+      expect((await aliot(['product', 'list'], empty)).stdout).toBe('PRODUCTKEY  PRODUCTSECRET  DYNREG  REGION\n');
+    } finally {
+      removeDir(empty);
+    }
+  });
+
   it('parses the CSV fixture: header skipped, quoted cells, extra columns and comments ignored', () => {
     expect(parseDeviceCsv(readFileSync(CSV, 'utf8'))).toEqual({ names: ['AA:BB:CC:DD:EE:01', 'AA:BB:CC:DD:EE:02', 'AA:BB:CC:DD:EE:03'], emptyRows: [] });
     expect(parseDeviceCsv('\uFEFFdevicename\r\n,x\r\nabcd\r\n')).toEqual({ names: ['abcd'], emptyRows: [2] });
@@ -103,6 +127,29 @@ describe('aliot cloud product / device', () => {
     expect(unknown.stderr).toContain('not found');
     expect((await aliot(['device', 'add', 'a1CliTest01', 'no'])).code).toBe(2);
     expect((await aliot(['device', 'add', 'a1NoSuch001', 'cli-dev-09'])).code).toBe(2);
+  });
+});
+
+describe('CLI tables', () => {
+  it('pads every column to its widest cell, two spaces apart, with no trailing blanks', () => {
+    expect(table(['NAME', 'STATE'], [['dev-1', 'active'], ['a-longer-name', 'x']])).toBe(
+      'NAME           STATE\n' + 'dev-1          active\n' + 'a-longer-name  x\n',
+    );
+  });
+
+  it('measures wide (CJK) and accented characters by their terminal width, so the next column still lines up', () => {
+    // 日本語 takes six terminal columns, é one: the second column starts at column 8 on every line.
+    expect(table(['A', 'B'], [['日本語', 'x'], ['é', 'y'], ['abcd', 'z']])).toBe('A       B\n' + '日本語  x\n' + 'é       y\n' + 'abcd    z\n');
+  });
+
+  it('draws no borders and writes no colour codes, terminal or not', () => {
+    const out = table(['PRODUCTKEY', 'REGION'], [['a1Key', 'cn-shanghai']]);
+    expect(out).not.toMatch(/\x1b|[\u2500-\u257f|+]/);
+    expect(out).toBe('PRODUCTKEY  REGION\n' + 'a1Key       cn-shanghai\n');
+  });
+
+  it('with no rows, prints the header line alone', () => {
+    expect(table(['DEVICENAME', 'DEVICESECRET'], [])).toBe('DEVICENAME  DEVICESECRET\n');
   });
 });
 
