@@ -2,11 +2,14 @@
 // folder it unpacks to): bootloader.bin, partitions_espruino.bin and espruino_esp32.bin (spec/espruino.md §2;
 // the IDF4 builds name them bootloader.bin, partition-table.bin, espruino-esp32c3.bin). Each is checked for the
 // magic byte its kind starts with, so a wrong file is refused before anything is written.
+// The tar format (ustar, GNU and pax long names, base-256 sizes, header checksums) is read by tar-stream; this
+// file only decides what to refuse: input that is no tar, an archive cut short, a damaged header, and an entry
+// whose path is absolute or climbs out with '..'.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
 import { hex, type FirmwarePart, type FlashLayout } from './layout';
-import { readTar } from './tar';
 
 export interface FirmwareFile {
   part: FirmwarePart;
@@ -21,6 +24,27 @@ export class FirmwareError extends Error {
     super(message);
     this.name = 'FirmwareError';
   }
+}
+
+/** Why an archive was refused: not a tar (nor a gzip of one), cut short, a damaged header, or an unsafe path. */
+export type ArchiveFault = 'not-an-archive' | 'truncated' | 'damaged' | 'unsafe-path';
+
+/** The release archive itself is unusable; nothing has been written when this is thrown. */
+export class ArchiveError extends FirmwareError {
+  constructor(
+    readonly fault: ArchiveFault,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ArchiveError';
+  }
+}
+
+export interface TarEntry {
+  /** Path inside the archive, '/'-separated, without a leading './'. */
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'link' | 'other';
+  data: Uint8Array;
 }
 
 /** ESP app and bootloader images start with 0xE9 (esptool's ESP_IMAGE_MAGIC). */
@@ -54,23 +78,71 @@ function filesOfDirectory(dir: string): Map<string, Uint8Array> {
   return files;
 }
 
-function filesOfArchive(path: string): Map<string, Uint8Array> {
-  let bytes: Uint8Array = new Uint8Array(readFileSync(path));
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = new Uint8Array(gunzipSync(bytes));
-    } catch (error) {
-      throw new FirmwareError(`${path} is not a readable gzip archive: ${(error as Error).message}`);
-    }
-  }
-  let entries;
+/** An absolute path ('/x', 'C:\\x', '\\\\host\\x') or one with a '..' segment would point outside the archive. */
+function unsafePath(name: string): boolean {
+  if (/^([/\\]|[A-Za-z]:)/.test(name)) return true;
+  return name.split(/[/\\]/).includes('..');
+}
+
+function entryType(type: string): TarEntry['type'] {
+  return type === 'file' || type === 'contiguous-file' ? 'file' : type === 'directory' || type === 'symlink' || type === 'link' ? type : 'other';
+}
+
+/**
+ * Every entry of a tar archive held in memory, in archive order. Refuses (ArchiveError) input that is not a tar,
+ * an archive cut short inside an entry, a damaged header, and any entry whose path is absolute or holds '..'.
+ */
+export async function readTar(archive: Uint8Array, label = 'archive'): Promise<TarEntry[]> {
+  const entries: TarEntry[] = [];
+  let headers = 0;
+  const reader = extract();
+  reader.end(Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength));
   try {
-    entries = readTar(bytes);
+    for await (const entry of reader) {
+      headers++;
+      const name = entry.header.name.replace(/^(\.\/)+/, '');
+      if (unsafePath(name)) {
+        reader.destroy();
+        throw new ArchiveError('unsafe-path', `${label}: entry "${entry.header.name}" points outside the archive (absolute path or '..'): refusing the archive`);
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.push({ name, type: entryType(entry.header.type), data: new Uint8Array(Buffer.concat(chunks)) });
+    }
   } catch (error) {
-    throw new FirmwareError(`${path}: ${(error as Error).message}`);
+    if (error instanceof ArchiveError) throw error;
+    const reason = (error as Error).message;
+    // tar-stream says 'Unexpected end of data' when the input stops inside a header or an entry's data.
+    if (headers === 0) {
+      throw new ArchiveError('not-an-archive', `${label} is not a tar archive (nor a .tgz): its first block is no tar header (${reason})`);
+    }
+    if (/end of data/i.test(reason)) {
+      throw new ArchiveError('truncated', `${label} is cut short after ${entries.length} entries: the archive is incomplete, download it again (${reason})`);
+    }
+    throw new ArchiveError('damaged', `${label} has a damaged tar header after ${entries.length} entries (${reason})`);
   }
+  return entries;
+}
+
+function gunzip(path: string, bytes: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(bytes));
+  } catch (error) {
+    // zlib reports a stream that stops early as Z_BUF_ERROR ("unexpected end of file").
+    if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
+      throw new ArchiveError('truncated', `${path} is cut short: the gzip stream ends early, download it again`);
+    }
+    throw new ArchiveError('damaged', `${path} is not a readable gzip archive: ${(error as Error).message}`);
+  }
+}
+
+async function filesOfArchive(path: string): Promise<Map<string, Uint8Array>> {
+  let bytes: Uint8Array = new Uint8Array(readFileSync(path));
+  if (bytes.length === 0) throw new ArchiveError('not-an-archive', `${path} is empty: give Espruino's espruino_2vXX_esp32.tgz`);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzip(path, bytes);
+  const entries = await readTar(bytes, path);
   const files = new Map<string, Uint8Array>();
-  for (const entry of entries) if (entry.type === '0' && entry.name.endsWith('.bin')) files.set(basename(entry.name), entry.data);
+  for (const entry of entries) if (entry.type === 'file' && entry.name.endsWith('.bin')) files.set(basename(entry.name), entry.data);
   return files;
 }
 
@@ -86,9 +158,9 @@ function check(part: FirmwarePart, name: string, data: Uint8Array): void {
 }
 
 /** The bootloader, partition table and app of a release archive or folder, at the layout's addresses. */
-export function loadFirmware(path: string, layout: FlashLayout): FirmwareFile[] {
+export async function loadFirmware(path: string, layout: FlashLayout): Promise<FirmwareFile[]> {
   if (!existsSync(path)) throw new FirmwareError(`${path} does not exist: give Espruino's espruino_2vXX_esp32.tgz or the folder it unpacks to`);
-  const files = statSync(path).isDirectory() ? filesOfDirectory(path) : filesOfArchive(path);
+  const files = statSync(path).isDirectory() ? filesOfDirectory(path) : await filesOfArchive(path);
   const parts: FirmwarePart[] = ['bootloader', 'partitions', 'app'];
   const result: FirmwareFile[] = [];
   const missing: string[] = [];

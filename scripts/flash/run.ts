@@ -40,7 +40,7 @@ export async function runFlash(options: FlashCommandOptions, deps: FlashCommandD
   if (options.offsets) layout = parseOffsets(options.offsets, layout);
   if (options.flashMode && !MODES.includes(options.flashMode)) throw new Error(`--flash-mode must be one of ${MODES.join(', ')}`);
   if (options.flashFreq && !FREQS.includes(options.flashFreq)) throw new Error(`--flash-freq must be one of ${FREQS.join(', ')}`);
-  const files = loadFirmware(options.firmware, layout);
+  const files = await loadFirmware(options.firmware, layout);
   const width = Math.max(...files.map((f) => f.name.length));
   out(`Flashing ${basename(options.firmware)} to ${options.port} (${layout.chip})\n`);
   for (const f of files) out(`  ${f.name.padEnd(width)}  ${String(f.data.length).padStart(8)} bytes at ${hex(f.address)}\n`);

@@ -1,10 +1,11 @@
 // `aliot flash` end to end with the ROM double in place of the serial port: the release archive is read, each
 // file is listed with its address, flashed, verified, and the next step is named.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lineProgress } from '../../../scripts/cli/progress';
+import { ArchiveError } from '../../../scripts/flash/archive';
 import { runFlash } from '../../../scripts/flash/run';
 import { RomDouble } from '../../../scripts/flash/testing/rom-double';
 import { releaseFiles, writeRelease } from './firmware-fixture';
@@ -53,5 +54,27 @@ describe('aliot flash (runFlash) with the ROM double on the port', () => {
       runFlash({ port: 'x', firmware: 'y', flashMode: 'turbo' }, { openPort: () => ((opened = true), new RomDouble().port()), out: () => undefined }),
     ).rejects.toThrow(/--flash-mode must be one of/);
     expect(opened).toBe(false);
+  });
+
+  it('refuses a release archive cut short with an ArchiveError before opening the port: nothing is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aliot-flash-'));
+    dirs.push(dir);
+    const { archive } = writeRelease(dir);
+    const cut = join(dir, 'espruino_2v29_esp32.cut.tgz');
+    const whole = readFileSync(archive);
+    writeFileSync(cut, whole.subarray(0, whole.length - 100));
+    const chip = new RomDouble();
+    const before = Buffer.from(chip.flash);
+    let opened = false;
+    let out = '';
+    const error = await runFlash(
+      { port: '/dev/ttyUSB9', firmware: cut, connectTimeoutMs: 2000 },
+      { openPort: () => ((opened = true), chip.port()), out: (text) => void (out += text), progress: lineProgress(() => undefined) },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArchiveError);
+    expect((error as ArchiveError).fault).toBe('truncated');
+    expect(opened).toBe(false);
+    expect(out).toBe('');
+    expect(Buffer.from(chip.flash).equals(before)).toBe(true);
   });
 });
