@@ -21,7 +21,9 @@ export type LineWait<T> =
  * Seen 3 times in 68 runs of the MQTT module's client on the 4,000 engine, each time as a REPL line arrived (never in
  * 20 runs without one), whether the line came in one write or byte by byte. Also seen as a REPL line arrived: "OUT
  * OF MEMORY" with 3,500 JsVars free, a one-call line apparently run several times, another failed ASSERT. All are the
- * engine's input handling, not the program: see inputFault().
+ * engine's input handling, not the program: see inputFault(). The cause: the Linux build's console thread pushes
+ * stdin bytes into the input queue while the main loop pops it, on another core; engine boards now run on one CPU
+ * (scripts/board/engine/one-cpu.ts), and a run that still meets a fault is done again.
  */
 export function isEngineFault(line: string): boolean {
   return /ASSERT\(.*\) FAILED/.test(line);

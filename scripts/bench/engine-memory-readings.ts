@@ -75,9 +75,9 @@ export function parseMemoryLine(line: string): MemoryLine | undefined {
 export const REPL_MEMORY_MARKER = '@@mem';
 
 /**
- * The REPL line that reads the memory, kept short (48 bytes with its \x10 and newline): the Linux engine reads
- * stdin into input events of at most 64 bytes and can stop on "ASSERT(len <= 64)" as REPL input arrives while a
- * program runs (see inputFault in engine-memory-board.ts; a run that meets it is done again).
+ * The REPL line that reads the memory, kept short (48 bytes with its \x10 and newline): the Linux engine can stop
+ * on "ASSERT(len <= 64)" as REPL input arrives while a program runs, its console thread racing the main loop for
+ * the input queue (see isEngineFault in engine-memory-board.ts; a run that meets it is done again).
  */
 export const REPL_MEMORY_LINE = `\x10print("${REPL_MEMORY_MARKER}",JSON.stringify(process.memory()))\n`;
 

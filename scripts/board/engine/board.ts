@@ -13,6 +13,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { ConsoleLineSplitter } from '../../serial/console-lines';
+import { onOneCpu } from './one-cpu';
 
 export const ENGINE_FLASH_FILE = 'espruino.flash';
 
@@ -147,7 +148,8 @@ export class EngineBoard {
   async boot(): Promise<void> {
     if (this.disposed) throw new Error('the engine board was disposed');
     if (this.child) return;
-    const child = spawn(this.options.engine, [], { cwd: this.options.storageDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const run = onOneCpu(this.options.engine, []);
+    const child = spawn(run.command, run.args, { cwd: this.options.storageDir, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.startCount++;
     child.stdout!.on('data', (bytes: Buffer) => this.output(bytes));
@@ -219,10 +221,10 @@ export class EngineBoard {
   }
 
   /**
-   * Host → board bytes, paced like a UART: at most UART_SLICE_BYTES per read of the engine. The Linux build
-   * queues what one read of stdin returns as input events of at most 64 bytes and stops on
-   * "ASSERT(len <= 64) FAILED AT src/jsdevices.c" when a read returns more while its queue is filling. Dropped
-   * while the board is off (a powered-off UART reads nothing).
+   * Host → board bytes, paced like a UART: UART_SLICE_BYTES per write, then a pause. The engine's console thread
+   * reads stdin one byte at a time into the input queue the main loop pops; bursts make the two threads meet in
+   * that queue more often ("ASSERT(len <= 64) FAILED AT src/jsdevices.c"), which running the engine on one CPU
+   * (one-cpu.ts) prevents. Dropped while the board is off (a powered-off UART reads nothing).
    */
   input(bytes: Buffer, done: (error?: Error | null) => void): void {
     let offset = 0;

@@ -1,11 +1,12 @@
 // The real Espruino engine as a board: its UART is the process's stdin/stdout, its flash ./espruino.flash in the
 // board's directory; E.reboot() and unrequested exits restart it on the same flash, a power cut is SIGKILL.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineBoard } from '../../../scripts/board/engine/board';
 import { EngineNotFoundError, resolveEngine, STOCK_ENGINE } from '../../../scripts/board/engine/locate';
+import { onOneCpu, parseCpuList } from '../../../scripts/board/engine/one-cpu';
 import { ConsoleLog } from '../../../scripts/serial/console-lines';
 import { ReplClient } from '../../../scripts/serial/repl-client';
 import { engineForTest } from '../../engines';
@@ -18,6 +19,26 @@ describe('locating an engine', () => {
 
   it('without a path or $ALIOT_ESPRUINO, and no engines directory, the error says where it looked', () => {
     expect(() => resolveEngine(undefined, { ALIOT_ENGINES_DIR: '/nonexistent/engines' })).toThrow(/\/nonexistent\/engines/);
+  });
+});
+
+describe('one CPU for a REPL engine', () => {
+  it('reads the CPU list the kernel gives (ranges and single CPUs) and ignores what does not parse', () => {
+    expect(parseCpuList('0-3,6')).toEqual([0, 1, 2, 3, 6]);
+    expect(parseCpuList('1\n')).toEqual([1]);
+    expect(parseCpuList('x,2')).toEqual([2]);
+    expect(parseCpuList('')).toEqual([]);
+  });
+
+  it.runIf(existsSync('/usr/bin/taskset') || existsSync('/bin/taskset'))('pins with taskset, round-robin over the allowed CPUs, the engine and its arguments unchanged', () => {
+    const a = onOneCpu('/x/espruino', ['-e', '1']);
+    const b = onOneCpu('/x/espruino', []);
+    expect(a.args.slice(0, 2)).toEqual(['-c', String(a.cpu)]);
+    expect(a.args.slice(2)).toEqual(['/x/espruino', '-e', '1']);
+    expect(b.args.slice(2)).toEqual(['/x/espruino']);
+    const allowed = parseCpuList(/^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]!);
+    expect(allowed).toContain(a.cpu);
+    if (allowed.length > 1) expect(b.cpu).not.toBe(a.cpu);
   });
 });
 
@@ -83,5 +104,17 @@ describe.skipIf(!engine)(`the engine board (${STOCK_ENGINE})`, () => {
     await repl.write('\x10setTimeout(function(){print("from a timer")},10)\n');
     const line = await log.waitFor(/from a timer/, 5_000, since);
     expect(line.text).toBe('from a timer');
+  });
+
+  it.runIf(existsSync('/usr/bin/taskset') || existsSync('/bin/taskset'))('runs on one CPU, as a board has one JS core, so console input never corrupts its event queue', async () => {
+    const { board, repl } = await open();
+    const allowed = /^Cpus_allowed_list:\s*(.+)$/m.exec(readFileSync(`/proc/${board.pid}/status`, 'utf8'))![1]!;
+    expect(parseCpuList(allowed)).toHaveLength(1);
+    // The main loop kept busy by a 3 ms interval while long lines arrive: unpinned, this stopped the engine
+    // with ASSERT(len <= 64) in src/jsdevices.c within seconds.
+    await repl.write('\x10setInterval(function(){var s="";for(var i=0;i<300;i++)s+=i;},3)\n');
+    const pad = 'x'.repeat(120);
+    for (let i = 0; i < 50; i++) expect(await repl.call(`${i}+"${pad}".length`)).toBe(i + 120);
+    expect(board.starts).toBe(1);
   });
 });
