@@ -1,5 +1,5 @@
 /**
- * The part of eslint-scope 8 that the dialect gate uses (the package ships no type declarations).
+ * The part of eslint-scope 8 that the dialect gate and the flatten step use (the package ships no type declarations).
  */
 declare module 'eslint-scope' {
   import type { AnyNode, Identifier } from 'acorn';
@@ -42,12 +42,18 @@ declare module 'eslint-scope' {
     variables: Variable[];
     references: Reference[];
     through: Reference[];
+    /** True for the global scope, a `with` block, and every scope that holds (or encloses) a direct `eval` call. */
     dynamic: boolean;
+    /** True when a `this` is read in this scope itself (not in a nested function). */
+    thisFound: boolean;
+    isStrict: boolean;
   }
 
   export interface ScopeManager {
     scopes: Scope[];
     globalScope: Scope | null;
+    /** The scope a node opens (a function, a catch clause, the program), or null. */
+    acquire(node: AnyNode, inner?: boolean): Scope | null;
   }
 
   export interface AnalyzeOptions {

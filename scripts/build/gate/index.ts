@@ -21,7 +21,7 @@ function resolveOptions(options: GateOptions): ResolvedOptions {
   return {
     filename: options.filename ?? 'image.js',
     allowGlobals: new Set(options.allowGlobals ?? []),
-    requireIife: options.requireIife ?? true,
+    prefixedGlobals: options.prefixedGlobals ?? true,
   };
 }
 

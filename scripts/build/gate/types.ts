@@ -26,8 +26,8 @@ export interface GateOptions {
   allowGlobals?: string[];
   /** v3 source map of the image. */
   sourceMap?: string | object;
-  /** Default true: the program must be exactly one IIFE statement, optionally after "use strict". */
-  requireIife?: boolean;
+  /** Default true: every top-level var or function of the program is named `$…` (rule leaked-global). */
+  prefixedGlobals?: boolean;
 }
 
 export interface RuleInfo {
@@ -43,7 +43,7 @@ export interface ImagePosition {
 export interface ResolvedOptions {
   filename: string;
   allowGlobals: ReadonlySet<string>;
-  requireIife: boolean;
+  prefixedGlobals: boolean;
 }
 
 export interface RuleContext {

@@ -75,7 +75,7 @@ describe('dialect gate fixtures', () => {
 describe('rule precision', () => {
   it('reports a RegExp-literal lookahead at the group, not at the literal', () => {
     const code = 'var a = 1; var re = /^v(\\d+)(?=ms)/;';
-    const [v] = checkImage(code, { requireIife: false });
+    const [v] = checkImage(code, { prefixedGlobals: false });
     expect(v).toMatchObject({ rule: 'regex-lookaround', line: 1, column: code.indexOf('(?=') });
   });
 
@@ -167,12 +167,25 @@ describe('rule precision', () => {
     expect(checkImage(code)).toEqual([]);
   });
 
-  it('accepts (function(){}).call(this) and a leading "use strict" as the one IIFE, and nothing else at top level', () => {
-    expect(checkImage('"use strict";\n(function () { print(1); }).call(this);')).toEqual([]);
-    expect(rulesOf(checkImage('(function () {})();\n(function () {})();'))).toEqual(['leaked-global']);
-    expect(rulesOf(checkImage('print(1);'))).toEqual(['leaked-global']);
-    expect(rulesOf(checkImage(''))).toEqual(['leaked-global']);
-    expect(checkImage('var helper = 1; print(helper);', { requireIife: false })).toEqual([]);
+  it('accepts top-level vars and functions named $… (a flattened image) and an image that is one IIFE, in any form', () => {
+    expect(checkImage('"use strict";var $a,$b;function $c(){return 1}$a=$c();for(var $d=0;$d<1;$d++)print($a,$d);')).toEqual([]);
+    expect(checkImage('"use strict";\n(function () { var helper = 1; print(helper); }).call(this);')).toEqual([]);
+    expect(checkImage('!function(){function helper(){}helper()}();print(1);')).toEqual([]);
+    expect(checkImage('')).toEqual([]);
+  });
+
+  it('fires leaked-global once for each top-level var or function not named $…, wherever it is declared, and not with prefixedGlobals off', () => {
+    const code = 'var helper = 1, $ok = 2;\nfunction boot() {}\nif ($ok) { var late = 3; }\nfor (var i = 0; i < 1; i++) boot();\nvar $ = 4;\nprint(helper, $);';
+    const violations = checkImage(code);
+    expect(violations.map((v) => [v.rule, v.line])).toEqual([
+      ['leaked-global', 1],
+      ['leaked-global', 2],
+      ['leaked-global', 3],
+      ['leaked-global', 4],
+      ['leaked-global', 5],
+    ]);
+    expect(violations.map((v) => v.message.split(' ').slice(0, 2).join(' '))).toEqual(['var helper', 'function boot', 'var late', 'var i', 'var $']);
+    expect(checkImage(code, { prefixedGlobals: false })).toEqual([]);
   });
 });
 

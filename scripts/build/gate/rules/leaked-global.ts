@@ -1,67 +1,37 @@
 /**
- * Rule leaked-global (option requireIife, default on): the image must be exactly one IIFE statement —
- * `(function(){…})()`, `!function(){…}()`, or `(function(){…}).call(this)` — optionally after a "use strict"
- * directive. Anything else at the top level (a helper, a var, a second statement) becomes a global of the
- * Espruino interpreter, shared with everything else running there and kept in RAM for good.
+ * Rule leaked-global (option prefixedGlobals, default on): every var or function the image declares at its top
+ * level is named `$…`. A top-level binding is a global of the Espruino interpreter, shared with the application
+ * that runs next to the image: the build's flatten step moves the run-once IIFEs' bodies to the top level (there a
+ * function costs fewer JsVars) and names every binding it moves `$…`, a prefix the image keeps for itself, so no
+ * name of the application collides with one of the image. A top-level name without the prefix is one the build did
+ * not choose: a helper or a variable pasted outside the bundle, which the application could overwrite or read.
  */
-import type { AnyNode, Expression, Statement } from 'acorn';
-import { propertyName } from '../node-shapes';
+import type { AnyNode } from 'acorn';
 import type { AstRule } from '../types';
 
-const PREFIX_OPERATORS = new Set(['!', 'void', '+', '-', '~']);
-
-function isIife(statement: Statement): boolean {
-  if (statement.type !== 'ExpressionStatement') return false;
-  let expression: Expression = statement.expression;
-  if (expression.type === 'UnaryExpression' && PREFIX_OPERATORS.has(expression.operator)) expression = expression.argument;
-  if (expression.type !== 'CallExpression') return false;
-  const callee = expression.callee;
-  if (callee.type === 'FunctionExpression') return true;
-  return (
-    callee.type === 'MemberExpression' &&
-    callee.object.type === 'FunctionExpression' &&
-    ['call', 'apply'].includes(propertyName(callee) ?? '')
-  );
-}
-
-function isUseStrict(statement: Statement): boolean {
-  return (
-    statement.type === 'ExpressionStatement' &&
-    statement.expression.type === 'Literal' &&
-    statement.expression.value === 'use strict'
-  );
-}
-
-function describe(statement: Statement): string {
-  switch (statement.type) {
-    case 'FunctionDeclaration':
-      return `function ${statement.id.name}`;
-    case 'VariableDeclaration':
-      return `var ${statement.declarations.map((d) => (d.id.type === 'Identifier' ? d.id.name : '?')).join(', ')}`;
-    case 'ExpressionStatement':
-      return isIife(statement) ? 'a second IIFE' : 'an expression statement';
-    default:
-      return `a ${statement.type}`;
-  }
+/** The image's own global names: `$` and at least one more character (a bare `$` is a name applications use). */
+export function isImageGlobalName(name: string): boolean {
+  return name.length > 1 && name[0] === '$';
 }
 
 export const leakedGlobal: AstRule = {
   id: 'leaked-global',
-  summary: 'the image is exactly one IIFE statement (after an optional "use strict"): nothing leaks into globals',
+  summary: 'every top-level var or function of the image is named $…: the image leaks no global an application could collide with',
   check(ctx) {
-    if (!ctx.options.requireIife) return;
-    const body = ctx.program.body.filter((s) => s.type !== 'EmptyStatement') as Statement[];
-    const statements = body.length > 0 && isUseStrict(body[0]) ? body.slice(1) : body;
-    const iife = statements.find(isIife);
-    if (statements.length === 0) {
-      ctx.report(this.id, ctx.program, `${ctx.options.filename} has no IIFE: wrap the whole bundle in (function () { … })()`);
-    }
-    for (const statement of statements) {
-      if (statement === iife) continue;
+    if (!ctx.options.prefixedGlobals) return;
+    const global = ctx.scopes.manager.globalScope;
+    if (!global) return;
+    for (const variable of global.variables) {
+      if (isImageGlobalName(variable.name)) continue;
+      const def = variable.defs.find((d) => d.type === 'Variable' || d.type === 'FunctionName');
+      if (!def) continue;
+      const kind = def.type === 'FunctionName' ? 'function' : 'var';
+      const at: AnyNode = def.type === 'FunctionName' ? def.node : (def.parent ?? def.name);
       ctx.report(
         this.id,
-        statement as AnyNode,
-        `${describe(statement)} sits outside the IIFE and leaks into Espruino's global scope: move it inside the bundle's IIFE`,
+        at,
+        `${kind} ${variable.name} is declared at the top level, so it is a global of Espruino's interpreter that the application can collide with: ` +
+          `declare it inside a function, or let the build's flatten step name it $…`,
       );
     }
   },
