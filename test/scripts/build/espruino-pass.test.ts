@@ -1,6 +1,7 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as acorn from 'acorn';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { espruinoPass } from '../../../scripts/build/espruino-pass';
 import { renameEspruinoKeywords } from '../../../scripts/build/rename-keywords';
 
@@ -11,8 +12,9 @@ function run(code: string): string[] {
   return lines;
 }
 
+/** The pass without its flatten step: these tests read the shape of the one IIFE they give it. */
 function pass(code: string): string {
-  const r = espruinoPass(code);
+  const r = espruinoPass(code, 'image.js', { flatten: false });
   if (!r.ok) throw new Error(r.error);
   return r.code;
 }
@@ -117,6 +119,36 @@ describe('Espruino pass: module loading', () => {
   it('leaves a local object called global alone', () => {
     const out = pass('(function(global){print(global.require("x"))})({require:function(){return 1}});');
     expect(out).toContain('global.require("x")');
+  });
+});
+
+describe('Espruino pass: flattening (on by default)', () => {
+  it('moves the IIFE bodies to the top level under $ names first, then hoists there, keeping what the code prints', () => {
+    const src = '(function(){var g=1;print(f(1));function f(n){return g+n}var K=(function(){function K(){}K.prototype.m=function(){return "m"};return K})();print(new K().m())})();';
+    const r = espruinoPass(src);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.code).not.toContain('(function(){');
+    // Function declarations first, as Espruino needs them (it does not hoist), after the top-level var list.
+    expect(r.code).toMatch(/^var \$\w+(,\$\w+)*;function \$\w+\(n\)\{return \$\w+\+n\}function \$\w+\(\)\{\}/);
+    expect(run(r.code)).toEqual(run(src));
+    expect(run(r.code)).toEqual(['2', 'm']);
+  });
+
+  it('keeps the IIFE with { flatten: false }', () => {
+    expect(pass('(function(){var a=1;print(a)})();')).toBe('(function(){var a;a=1;print(a)})();');
+  });
+
+  it('maps the flattened, hoisted image back to the code it was given', () => {
+    const src = '(function(){\nvar a=1;\nprint(a);\n})();\n';
+    const r = espruinoPass(src, 'image.js');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const map = new TraceMap(r.map);
+    const at = r.code.indexOf('print(');
+    const before = r.code.slice(0, at);
+    const traced = originalPositionFor(map, { line: before.split('\n').length, column: at - (before.lastIndexOf('\n') + 1) });
+    expect(traced).toMatchObject({ source: 'image.js', line: 3, column: 0 });
   });
 });
 
