@@ -46,7 +46,6 @@ declare module 'eslint-scope' {
     dynamic: boolean;
     /** True when a `this` is read in this scope itself (not in a nested function). */
     thisFound: boolean;
-    isStrict: boolean;
   }
 
   export interface ScopeManager {

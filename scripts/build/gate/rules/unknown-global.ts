@@ -20,12 +20,12 @@ export const unknownGlobal: AstRule = {
       if (KNOWN_GLOBALS.has(name) || FORBIDDEN_GLOBALS.has(name) || ctx.options.allowGlobals.has(name)) continue;
       if (ctx.scopes.resolve(ref) !== null || isTypeofOperand(id, ctx.ast.parentOf(id)) || isFeatureTested(ctx, id)) continue;
       if (ref.isWrite() && !ref.isRead()) {
-        ctx.report(this.id, id, `assignment to undeclared ${name} creates an implicit global: declare it with var inside the IIFE`);
+        ctx.report(this.id, id, `assignment to undeclared ${name} creates an implicit global: declare it with var`);
         continue;
       }
       const remedy =
         LEFTOVER_REMEDIES.get(name) ??
-        'bundle its definition inside the IIFE, or add it to the board allowGlobals if the board provides it';
+        'bundle its definition into the image, or add it to the board allowGlobals if the board provides it';
       ctx.report(this.id, id, `${name} is not a known Espruino global: ${remedy}`);
     }
   },
