@@ -34,7 +34,7 @@ export interface BuildOptions {
 
 /**
  * The image pipeline for a set of boards: lower the device TypeScript to ES5 (tsc, helpers injected
- * later) → bundle into one minified IIFE (esbuild) → the Espruino pass (hoisting, builtin prototype
+ * later) → bundle into one minified IIFE (esbuild) → the Espruino pass (run-once IIFEs flattened to the top level, hoisting, builtin prototype
  * rewrite) → the dialect gate. Writes dist/<board>/image.js and its map for each image that passes.
  */
 export async function buildImages(root: string, boards: BoardDescriptor[], options: BuildOptions = {}): Promise<BuildResult> {
