@@ -1,12 +1,14 @@
 // The resumable MQTT decoder for what a server sends. One fixed-capacity receive buffer, allocated once; bytes
 // may arrive one at a time or in any chunking, and the event list is the same either way.
 //
-// Framing: the first byte and the remaining length live in fields; only the body goes into the buffer. A packet
-// fits when its whole size (fixed header + body) is at most the capacity. A packet that does not fit is drained:
+// Framing: the first byte and the remaining length live in fields; only the body goes into the buffer, and only
+// when it is split across pushes: a body that lies whole in the pushed chunk is decoded straight from the chunk
+// (the payload is copied once, out of the chunk). A packet fits when its whole size (fixed header + body) is at
+// most the capacity, wherever its body is decoded from. A packet that does not fit is drained:
 // its body bytes are counted off exactly (the first `capacity` of them kept, to report the topic) and an oversize
 // event is emitted. Malformed input emits one protocol error and fails the decoder until reset().
 
-import { decodeUtf8 } from '../../util/bytes';
+import { decodeUtf8 } from './utf8';
 import {
   CONNACK_MAX_RETURN_CODE,
   PUBLISH_FLAG_DUP,
@@ -48,36 +50,42 @@ function protocolError(code: ProtocolErrorCode, packetType: number, detail: stri
 }
 
 /**
- * The event for a packet whose first byte and remaining length were accepted, and whose first `held` body bytes
- * are in buf: decoded when the whole packet (`size` bytes) fit, otherwise the oversize report, with a PUBLISH's
- * topic and packet id when they fit in what was kept. Every field is bounds-checked against `held`.
+ * The typed arrays' slice, which copies, borrowed from an instance (Espruino has no prototype to borrow it from),
+ * so that a chunk that is a Node Buffer, whose own slice is a view, is copied too.
  */
-function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: number): DecoderEvent {
+const copySlice = new Uint8Array(0).slice;
+
+/**
+ * The event for a packet whose first byte and remaining length were accepted, and whose body bytes (all of them,
+ * or with `drained` the first ones kept) are buf[at..end): decoded when the whole packet (`size` bytes) fit,
+ * otherwise the oversize report, with a PUBLISH's topic and packet id when they are in what was kept. Every field
+ * is bounds-checked against `end`. A payload is a copy, or with `view` a subarray of buf.
+ */
+function packetEvent(buf: Uint8Array, at: number, end: number, firstByte: number, size: number, drained: boolean, view: boolean): DecoderEvent {
   const type = firstByte >> 4;
-  const drained = size > buf.length;
   // The first two body bytes: a PUBLISH's topic length, the packet id of PUBACK, SUBACK and UNSUBACK.
-  const first16 = held >= 2 ? (buf[0] << 8) | buf[1] : 0;
+  const first16 = end - at >= 2 ? (buf[at] << 8) | buf[at + 1] : 0;
   if (type === TYPE_PUBLISH) {
     const qos = (firstByte >> 1) & 3;
     let code: ProtocolErrorCode = 'FIELD_OVERRUN';
     let problem: string | null = 'too short for its topic length';
     let topic: string | null = null;
-    const pos = 2 + first16;
-    if (held >= 2) problem = pos > held ? 'topic runs past the end of the packet' : null;
+    const pos = at + 2 + first16;
+    if (end - at >= 2) problem = pos > end ? 'topic runs past the end of the packet' : null;
     if (problem === null) {
-      topic = decodeUtf8(buf, 2, pos);
+      topic = decodeUtf8(buf, at + 2, pos);
       code = topic === null ? 'INVALID_UTF8' : 'INVALID_TOPIC';
       if (topic === null) problem = 'topic is not well-formed UTF-8';
       else if (topic.length === 0) problem = 'topic is empty';
       else if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) problem = 'topic holds a wildcard [MQTT-3.3.2-2]';
       else if (topic.indexOf('\u0000') >= 0) problem = 'topic holds U+0000 [MQTT-1.5.3-2]';
     }
-    const id = qos > 0 && pos + 2 <= held ? (buf[pos] << 8) | buf[pos + 1] : 0;
+    const id = qos > 0 && pos + 2 <= end ? (buf[pos] << 8) | buf[pos + 1] : 0;
     if (drained) {
       const ok = problem === null;
       return { type: 'oversize', packetType: type, size: size, topic: ok ? (topic as string) : undefined, qos: qos, packetId: ok ? id : 0 };
     }
-    if (problem === null && qos > 0 && pos + 2 > held) {
+    if (problem === null && qos > 0 && pos + 2 > end) {
       code = 'FIELD_OVERRUN';
       problem = 'packet id runs past the end of the packet';
     } else if (problem === null && qos > 0 && id === 0) {
@@ -85,10 +93,11 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
       problem = 'with QoS ' + qos + ' has packet id 0';
     }
     if (problem !== null) return protocolError(code, type, problem);
+    const from = qos > 0 ? pos + 2 : pos;
     return {
       type: 'publish',
       topic: topic as string,
-      payload: buf.slice(qos > 0 ? pos + 2 : pos, held),
+      payload: view ? buf.subarray(from, end) : copySlice.call(buf, from, end),
       qos: qos as 0 | 1 | 2,
       retain: (firstByte & PUBLISH_FLAG_RETAIN) !== 0,
       dup: (firstByte & PUBLISH_FLAG_DUP) !== 0,
@@ -98,8 +107,8 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
   if (drained) return { type: 'oversize', packetType: type, size: size, topic: undefined, qos: 0, packetId: 0 };
   if (type === TYPE_PINGRESP) return { type: 'pingresp' };
   if (type === TYPE_CONNACK) {
-    const flags = buf[0];
-    const returnCode = buf[1];
+    const flags = buf[at];
+    const returnCode = buf[at + 1];
     if ((flags & 0xfe) !== 0) {
       return protocolError('INVALID_FLAGS', type, 'acknowledge flags ' + flags + ': bits 7-1 are reserved');
     }
@@ -115,7 +124,7 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
   if (first16 === 0) return protocolError('INVALID_PACKET_ID', type, 'has packet id 0');
   if (type !== TYPE_SUBACK) return { type: type === TYPE_PUBACK ? 'puback' : 'unsuback', packetId: first16 };
   const granted: number[] = [];
-  for (let pos = 2; pos < held; pos++) {
+  for (let pos = at + 2; pos < end; pos++) {
     const code = buf[pos];
     if (code > 2 && code !== SUBACK_FAILURE) {
       return protocolError('INVALID_RETURN_CODE', type, 'return code ' + code + ' is reserved');
@@ -128,6 +137,7 @@ function packetEvent(buf: Uint8Array, held: number, firstByte: number, size: num
 export class MqttDecoder {
   private readonly buf: Uint8Array;
   private readonly sink: DecoderSink;
+  private readonly views: boolean;
   private st = IDLE;
   private firstByte = 0;
   private remaining = 0;
@@ -144,10 +154,14 @@ export class MqttDecoder {
    * @param buffer the receive buffer (the board's mqttRxBuffer), or its size to allocate it here once. Its size
    *   is the largest packet decoded; below 4 even CONNACK and PUBACK would be drained as oversize.
    * @param sink called synchronously with each event, in stream order
+   * @param views set only when no pushed chunk is ever changed afterwards (each push brings a new array): a
+   *   payload decoded straight from a chunk is then a subarray of it, not a copy. A payload that was staged in
+   *   the receive buffer (its packet split across pushes) is always a copy, the buffer being reused.
    */
-  constructor(buffer: Uint8Array | number, sink: DecoderSink) {
+  constructor(buffer: Uint8Array | number, sink: DecoderSink, views?: boolean) {
     this.buf = typeof buffer === 'number' ? new Uint8Array(buffer) : buffer;
     this.sink = sink;
+    this.views = views === true;
   }
 
   /** The receive buffer (lent to a registration session while the client has no connection). */
@@ -240,20 +254,26 @@ export class MqttDecoder {
               this.received = 0;
               this.held = 0;
               this.st = 1 + this.lengthBytes + remaining > buf.length ? DRAIN : BODY;
-              if (remaining === 0) event = packetEvent(buf, 0, this.firstByte, 1 + this.lengthBytes);
+              if (remaining === 0) event = packetEvent(buf, 0, 0, this.firstByte, 1 + this.lengthBytes, this.st === DRAIN, false);
             }
           }
         } else {
-          // Body bytes: all into the buffer in BODY; in DRAIN, only while there is room.
-          const take = Math.min(end - pos, this.remaining - this.received);
-          const keep = Math.min(take, buf.length - this.held);
-          if (keep === 1) buf[this.held] = bytes[pos];
-          else if (keep > 1) buf.set(bytes.subarray(pos, pos + keep), this.held);
-          this.held += keep;
-          this.received += take;
-          pos += take;
-          if (this.received === this.remaining) {
-            event = packetEvent(buf, this.held, this.firstByte, 1 + this.lengthBytes + this.remaining);
+          const size = 1 + this.lengthBytes + this.remaining;
+          const rest = this.remaining - this.received;
+          if (this.st === BODY && this.received === 0 && end - pos >= rest) {
+            // The whole body is in this chunk: decoded from it, not staged; the event is the same either way.
+            event = packetEvent(bytes, pos, pos + rest, this.firstByte, size, false, this.views);
+            pos += rest;
+          } else {
+            // Body bytes: all into the buffer in BODY; in DRAIN, only while there is room.
+            const take = Math.min(end - pos, rest);
+            const keep = Math.min(take, buf.length - this.held);
+            if (keep === 1) buf[this.held] = bytes[pos];
+            else if (keep > 1) buf.set(bytes.subarray(pos, pos + keep), this.held);
+            this.held += keep;
+            this.received += take;
+            pos += take;
+            if (this.received === this.remaining) event = packetEvent(buf, 0, this.held, this.firstByte, size, this.st === DRAIN, false);
           }
         }
         if (event !== null) {

@@ -2,7 +2,7 @@
 // [MQTT-3.8], UNSUBSCRIBE [MQTT-3.10], PINGREQ [MQTT-3.12], DISCONNECT [MQTT-3.14]. Each checks its input and
 // sizes the packet before writing anything, so a refused packet leaves the transmit buffer untouched.
 
-import { utf8Encode, UTF8_INVALID } from '../../util/bytes';
+import { UTF8_INVALID, writeUtf8 } from './utf8';
 import {
   CONNECT_FLAG_CLEAN,
   CONNECT_FLAG_PASSWORD,
@@ -72,7 +72,7 @@ function fieldBytes(value: BytesOrString, what: string, text: boolean): number |
     return encodeError('STRING_TOO_LONG', what + ' is ' + value.length + ' bytes: the limit is 65535');
   }
   if (text && value.indexOf('\u0000') >= 0) return encodeError('INVALID_STRING', what + ' holds U+0000: remove the null character');
-  const bytes = utf8Encode(value, null, 0);
+  const bytes = writeUtf8(value, null, 0);
   if (bytes === UTF8_INVALID) return encodeError('INVALID_STRING', what + ' holds a lone UTF-16 surrogate and has no UTF-8 form');
   if (bytes > MAX_STRING_BYTES) return encodeError('STRING_TOO_LONG', what + ' is ' + bytes + ' bytes in UTF-8: the limit is 65535');
   return bytes;
@@ -81,7 +81,7 @@ function fieldBytes(value: BytesOrString, what: string, text: boolean): number |
 /** Writes a field fieldBytes accepted: its 2-byte length, then its bytes (a string in UTF-8). Returns the end. */
 function writeField(buf: Uint8Array, pos: number, value: BytesOrString): number {
   let end = pos + 2 + value.length;
-  if (typeof value === 'string') end = utf8Encode(value, buf, pos + 2);
+  if (typeof value === 'string') end = writeUtf8(value, buf, pos + 2);
   else buf.set(value, pos + 2);
   buf[pos] = (end - pos - 2) >> 8;
   buf[pos + 1] = (end - pos - 2) & 0xff;

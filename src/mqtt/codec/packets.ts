@@ -70,7 +70,10 @@ export interface ConnackPacket {
 export interface IncomingPublishPacket {
   type: 'publish';
   topic: string;
-  /** A copy: it stays valid after the decoder moves on. */
+  /**
+   * A copy: it stays valid after the decoder moves on. With the decoder's `views` option, a subarray of the
+   * pushed chunk when the whole packet was in it.
+   */
   payload: Uint8Array;
   /**
    * 0 or 1; 2 when the server sent QoS 2 — which it may not do on subscriptions made at QoS 0/1 [MQTT-3.8.4-6],

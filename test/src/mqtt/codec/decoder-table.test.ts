@@ -87,11 +87,12 @@ describe('the decoder reports its state between bytes', () => {
     expect(h.decoder.state()).toBe('failed');
   });
 
-  it('takes a caller-owned receive buffer and never replaces it', () => {
+  it('takes a caller-owned receive buffer and stages a body split across pushes in it, never replacing it', () => {
     const rx = new Uint8Array(32);
     const events: DecoderEvent[] = [];
     const decoder = new MqttDecoder(rx, (e) => events.push(e));
-    decoder.push(hex('30 06 00 01 74 61 62 63'));
+    decoder.push(hex('30 06 00 01 74'));
+    decoder.push(hex('61 62 63'));
     expect(decoder.capacity()).toBe(32);
     expect(Array.from(rx.subarray(0, 6))).toEqual([0, 1, 0x74, 0x61, 0x62, 0x63]);
     expect(events).toHaveLength(1);
