@@ -1,7 +1,12 @@
 // Our MQTT codec beside mqtt-packet, one row per packet type and direction, each a fair comparison (compare.ts):
 // the same packet on both sides, checked to give the same bytes (encode) or the same fields (decode) before any
-// timing, the same allocation semantics (each encode hands back a new byte array of the packet: mqtt-packet's
-// generate() allocates one, ours encodes into the transmit buffer and copies the packet out), alternating order.
+// timing, the same allocation semantics, alternating order. Each row states in its `what` line what is compared:
+// - encode: each side returns a new Buffer from Buffer.allocUnsafe holding the packet (mqtt-packet's generate()
+//   allocates it sized exactly; ours allocates an upper bound of the size, encodes into it and returns the
+//   packet's view);
+// - decode: the same bytes pushed whole; a PUBLISH row either lets both sides return a view of the input as the
+//   payload (mqtt-packet does; ours with its `views` option) or makes both copy it (ours as on a device, whose
+//   receive chunks are reused; mqtt-packet's view copied by Buffer.from).
 // Not a test: speed is measured here and judged against budgets (bench/budgets.json).
 
 import * as mqttPacket from 'mqtt-packet';
@@ -28,6 +33,8 @@ const TX_BYTES = 8192;
 export interface CodecRow {
   /** e.g. "PUBLISH encode, QoS1, 512 B payload". */
   name: string;
+  /** One line: exactly what the two sides do. */
+  what: string;
   /** Figure key: publishEncode512, connackDecode, … */
   key: string;
   comparison: Comparison;
@@ -36,6 +43,7 @@ export interface CodecRow {
 interface RowSpec {
   name: string;
   key: string;
+  what: string;
   ours: (n: number) => void;
   theirs: (n: number) => void;
 }
@@ -82,15 +90,27 @@ function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
   }
 }
 
-/** An encode row: ours into the transmit buffer, then the packet copied out, beside mqtt-packet's generate(). */
-function encodeRow(name: string, key: string, encode: (tx: Uint8Array) => EncodeResult, theirs: mqttPacket.Packet): RowSpec {
+/**
+ * An encode row: each side returns a new Buffer from Buffer.allocUnsafe holding the packet. mqtt-packet's
+ * generate() sizes it exactly; ours allocates `bound` bytes (at least the packet's size: 3 bytes per UTF-16 unit
+ * of a string), encodes into it and returns the packet's subarray.
+ */
+function encodeRow(name: string, key: string, bound: number, encode: (buf: Uint8Array) => EncodeResult, theirs: mqttPacket.Packet): RowSpec {
+  const fresh = (): Uint8Array => {
+    const buf = Buffer.allocUnsafe(bound);
+    const n = encode(buf);
+    if (typeof n !== 'number') throw new Error(`codec bench: our encoder refused ${name}: ${n.code} ${n.message}`);
+    return buf.subarray(0, n);
+  };
   const tx = new Uint8Array(TX_BYTES);
   sameBytes(bytesOf(encode(tx), tx, name), new Uint8Array(mqttPacket.generate(theirs)), name);
+  sameBytes(fresh(), new Uint8Array(mqttPacket.generate(theirs)), name);
   return {
     name,
     key,
+    what: `${name}: each side returns a new Buffer.allocUnsafe() holding the packet (mqtt-packet generate(), sized exactly; ours sized by an upper bound, encoded into, its subarray)`,
     ours: (n) => {
-      for (let i = 0; i < n; i++) kept.bytes += bytesOf(encode(tx), tx, name).length;
+      for (let i = 0; i < n; i++) kept.bytes += fresh().length;
     },
     theirs: (n) => {
       for (let i = 0; i < n; i++) kept.bytes += mqttPacket.generate(theirs).length;
@@ -129,20 +149,30 @@ function theirsSummary(p: mqttPacket.Packet): string {
   }
 }
 
-/** A decode row: the same bytes pushed through our decoder and mqtt-packet's parser, one whole packet per push. */
-function decodeRow(name: string, key: string, bytes: Uint8Array): RowSpec {
+/**
+ * A decode row: the same bytes pushed through our decoder and mqtt-packet's parser, one whole packet per push.
+ * `copy`: each side ends with its own copy of a PUBLISH payload (ours copies as on a device; mqtt-packet's payload,
+ * a view of the input, is copied by Buffer.from); otherwise both return a view of the input (ours with `views`).
+ */
+function decodeRow(name: string, key: string, bytes: Uint8Array, copy: boolean): RowSpec {
   let ourCount = 0;
   let ourLast = '';
-  const decoder = new MqttDecoder(TX_BYTES, (e) => {
-    ourCount++;
-    if (ourCount === 1) ourLast = oursSummary(e);
-  });
+  const decoder = new MqttDecoder(
+    TX_BYTES,
+    (e) => {
+      ourCount++;
+      if (ourCount === 1) ourLast = oursSummary(e);
+      if (e.type === 'publish') kept.bytes += e.payload.length;
+    },
+    !copy,
+  );
   const parser = mqttPacket.parser({ protocolVersion: 4 });
   let theirCount = 0;
   let theirLast = '';
   parser.on('packet', (p: mqttPacket.Packet) => {
     theirCount++;
     if (theirCount === 1) theirLast = theirsSummary(p);
+    if (p.cmd === 'publish') kept.bytes += (copy ? Buffer.from(p.payload as Buffer) : p.payload).length;
   });
   const buffer = Buffer.from(bytes);
   decoder.push(bytes, 0, bytes.length);
@@ -150,9 +180,13 @@ function decodeRow(name: string, key: string, bytes: Uint8Array): RowSpec {
   if (ourCount !== 1 || theirCount !== 1 || ourLast !== theirLast) {
     throw new Error(`codec bench: the decoders disagree on ${name}: ours ${ourLast} (${ourCount}), mqtt-packet ${theirLast} (${theirCount})`);
   }
+  const publish = bytes[0]! >> 4 === 3;
   return {
     name,
     key,
+    what:
+      `${name}: the same bytes pushed whole into each side's decoder` +
+      (!publish ? '' : copy ? '; both end with a copy of the payload (ours as on a device; mqtt-packet\'s view copied by Buffer.from)' : '; both return a view of the input as the payload (mqtt-packet as it does; ours with views on)'),
     ours: (n) => {
       for (let i = 0; i < n; i++) decoder.push(bytes, 0, bytes.length);
     },
@@ -162,22 +196,30 @@ function decodeRow(name: string, key: string, bytes: Uint8Array): RowSpec {
   };
 }
 
+/** At least the bytes a string takes in UTF-8 (3 per UTF-16 unit) plus its 2-byte length. */
+function fieldBound(value: string | Uint8Array): number {
+  return 2 + (typeof value === 'string' ? 3 * value.length : value.length);
+}
+
 function rowSpecs(): RowSpec[] {
   const rows: RowSpec[] = [];
   for (const size of [64, 512, 4096]) {
     const p = publishPacket(size);
-    rows.push(encodeRow(`PUBLISH encode, QoS1, ${size} B payload`, `publishEncode${size}`, (tx) => encodePublish(tx, p), theirPublish(p)));
+    const bound = 5 + fieldBound(p.topic) + 2 + size;
+    rows.push(encodeRow(`PUBLISH encode, QoS1, ${size} B payload`, `publishEncode${size}`, bound, (tx) => encodePublish(tx, p), theirPublish(p)));
   }
   for (const size of [64, 512, 4096]) {
     const p = publishPacket(size);
     const bytes = new Uint8Array(mqttPacket.generate(theirPublish(p)));
-    rows.push(decodeRow(`PUBLISH decode, QoS1, ${size} B payload`, `publishDecode${size}`, bytes));
+    rows.push(decodeRow(`PUBLISH decode, QoS1, ${size} B payload, payload a view`, `publishDecode${size}`, bytes, false));
+    rows.push(decodeRow(`PUBLISH decode, QoS1, ${size} B payload, both copy it`, `publishDecodeCopy${size}`, bytes, true));
   }
-  rows.push(encodeRow('CONNECT encode (clientId, username, 64-char password)', 'connectEncode', (tx) => encodeConnect(tx, CONNECT), theirConnect()));
-  rows.push(decodeRow('CONNACK decode', 'connackDecode', new Uint8Array([0x20, 0x02, 0x00, 0x00])));
-  rows.push(decodeRow('SUBACK decode (one filter)', 'subackDecode', new Uint8Array([0x90, 0x03, 0x00, 0x07, 0x01])));
-  rows.push(encodeRow('PUBACK encode', 'pubackEncode', (tx) => encodePuback(tx, 4242), { cmd: 'puback', messageId: 4242 }));
-  rows.push(decodeRow('PUBACK decode', 'pubackDecode', new Uint8Array([0x40, 0x02, 0x10, 0x92])));
+  const connectBound = 5 + 10 + fieldBound(CONNECT.clientId) + fieldBound(CONNECT.username!) + fieldBound(CONNECT.password!);
+  rows.push(encodeRow('CONNECT encode (clientId, username, 64-char password)', 'connectEncode', connectBound, (tx) => encodeConnect(tx, CONNECT), theirConnect()));
+  rows.push(decodeRow('CONNACK decode', 'connackDecode', new Uint8Array([0x20, 0x02, 0x00, 0x00]), true));
+  rows.push(decodeRow('SUBACK decode (one filter)', 'subackDecode', new Uint8Array([0x90, 0x03, 0x00, 0x07, 0x01]), true));
+  rows.push(encodeRow('PUBACK encode', 'pubackEncode', 4, (tx) => encodePuback(tx, 4242), { cmd: 'puback', messageId: 4242 }));
+  rows.push(decodeRow('PUBACK decode', 'pubackDecode', new Uint8Array([0x40, 0x02, 0x10, 0x92]), true));
   return rows;
 }
 
@@ -188,6 +230,6 @@ export function benchCodec(options: CompareOptions = {}, filter: (key: string) =
     .map((r) => {
       const ours: Contender = { name: 'aliot', run: r.ours };
       const theirs: Contender = { name: 'mqtt-packet', run: r.theirs };
-      return { name: r.name, key: r.key, comparison: compare(r.name, ours, theirs, options) };
+      return { name: r.name, key: r.key, what: r.what, comparison: compare(r.what, ours, theirs, options) };
     });
 }
