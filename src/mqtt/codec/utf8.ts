@@ -6,41 +6,31 @@ import { decodeUtf8 as decodeGeneral, UTF8_INVALID, utf8Encode } from '../../uti
 
 export { UTF8_INVALID };
 
-/** A char a UTF-8 byte cannot hold alone: a string without one is its own UTF-8 byte for byte. */
+/** A char a UTF-8 byte cannot hold alone: a string without one is its own UTF-8, byte for byte. */
 // \x escapes: Espruino's regular expressions do not read \u escapes in a character class.
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Decodes buf[start..end) as strict UTF-8 (null when not well-formed). Bytes below 0x80 are the same characters
- * in UTF-8 and Latin-1, so an all-ASCII range is turned into text eight bytes per String.fromCharCode call
- * instead of one concatenation per byte (fewer pieces for the engine to join when the string is first read).
+ * in UTF-8 and Latin-1, so an all-ASCII range of at most 256 bytes (Espruino's Function.apply takes at most 256
+ * arguments) becomes a string in one String.fromCharCode call, instead of one concatenation per byte.
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string | null {
-  for (let i = start; i < end; i++) if (buf[i] > 0x7f) return decodeGeneral(buf, start, end);
-  let out = '';
-  let i = start;
-  for (; i + 8 <= end; i += 8) {
-    out += String.fromCharCode(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7]);
+  if (end - start <= 256) {
+    let i = start;
+    while (i < end && buf[i] < 0x80) i++;
+    if (i === end) return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
   }
-  for (; i < end; i++) out += String.fromCharCode(buf[i]);
-  return out;
+  return decodeGeneral(buf, start, end);
 }
 
 /**
  * Writes `str` as strict UTF-8 into buf[pos..] (with buf null, only measures) and returns the end, or
  * UTF8_INVALID for a lone surrogate. An ASCII string is measured by one regular-expression test (native code, on
- * Espruino too) and written one byte per char; at the first other char the general encoder redoes the whole
- * string, rewriting the same bytes.
+ * Espruino too) instead of a loop over its chars.
  */
 export function writeUtf8(str: string, buf: Uint8Array | null, pos: number): number {
-  if (buf === null) return NON_ASCII.test(str) ? utf8Encode(str, null, pos) : pos + str.length;
-  const n = str.length;
-  for (let i = 0; i < n; i++) {
-    const c = str.charCodeAt(i);
-    if (c > 0x7f) return utf8Encode(str, buf, pos);
-    buf[pos + i] = c;
-  }
-  return pos + n;
+  return buf === null && !NON_ASCII.test(str) ? pos + str.length : utf8Encode(str, buf, pos);
 }
 
 /** The number of bytes `str` takes in UTF-8, or UTF8_INVALID when it holds a lone surrogate. */
@@ -53,6 +43,6 @@ export function utf8Bytes(str: string): Uint8Array | null {
   const length = writeUtf8(str, null, 0);
   if (length === UTF8_INVALID) return null;
   const bytes = new Uint8Array(length);
-  writeUtf8(str, bytes, 0);
+  utf8Encode(str, bytes, 0);
   return bytes;
 }
