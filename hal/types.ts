@@ -59,7 +59,10 @@ export interface SocketOptions {
 export interface SocketHandlers {
   /** The connection (and TLS handshake) is complete. */
   onConnect(): void;
-  /** Bytes arrived, in whatever chunks the network delivered. */
+  /**
+   * Bytes arrived, in whatever chunks the network delivered. The array is the handler's from then on: the HAL
+   * never writes into it again (the MQTT client keeps payloads as views of it instead of copying them).
+   */
   onData(bytes: Uint8Array): void;
   /** Writes accepted before a BUSY refusal have drained; writing may continue. */
   onDrain?(): void;

@@ -3,6 +3,7 @@ import type { HostMap } from '../../hal/node/host-map';
 import { makeCa, type TestCa } from './certs';
 import {
   bytesOf,
+  concatBytes,
   firstDifference,
   recordingHandlers,
   tcp,
@@ -71,6 +72,30 @@ export function netContract(factory: BoardFactory): void {
       await board.waitFor(() => rec.length() >= payload.length, 'all bytes');
       expect(firstDifference(rec.bytes(), payload)).toBe(-1);
       expect(rec.events[0]).toBe('connect');
+    });
+
+    it('hands each chunk over for good: an array given to onData is never written again, whatever the peer does with what it sent', async () => {
+      const sent = pattern(4000, 3);
+      const original = sent.slice();
+      const ep = await board.serve({}, (peer) => {
+        peer.send(sent);
+        sent.fill(0); // the peer reuses its buffer at once
+        peer.send(sent);
+      });
+      const kept: Uint8Array[] = [];
+      let got = 0;
+      const { handlers } = recordingHandlers();
+      board.hal.net.open(tcp(ep), {
+        ...handlers,
+        onData(bytes) {
+          kept.push(bytes);
+          got += bytes.length;
+        },
+      });
+      await board.waitFor(() => got >= 2 * sent.length, 'both sends');
+      const all = concatBytes(kept);
+      expect(firstDifference(all.subarray(0, original.length), original)).toBe(-1);
+      expect(all.subarray(original.length).every((b) => b === 0)).toBe(true);
     });
 
     it('TLS: connects when the certificate chains to the given CA and names the server', async () => {

@@ -200,9 +200,15 @@ export class MqttClient {
     this.respOpt = o.pingrespTimeoutMs;
     this.handler = o.onEvent;
     // Called inside push(): no user code runs here, events are only queued.
-    this.decoder = new MqttDecoder(sizes.mqttRxBuffer, function (event) {
-      self.onPacket(event);
-    });
+    // Views: every chunk the HAL hands over is a new array it never writes again (SocketHandlers.onData), so a
+    // payload that lies whole in one chunk is delivered as a view of it, with no copy.
+    this.decoder = new MqttDecoder(
+      sizes.mqttRxBuffer,
+      function (event) {
+        self.onPacket(event);
+      },
+      true,
+    );
     // One set of handlers for every socket: the HAL calls none of them after close(), and finish() closes the
     // socket before another opens, so whatever they hear belongs to the current connection.
     this.handlers = {

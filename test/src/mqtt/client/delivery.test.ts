@@ -22,6 +22,19 @@ describe('MQTT client: delivering messages', () => {
     expect(r.broker.of('puback').map((p) => p.messageId)).toEqual([42]);
   });
 
+  it('delivers a message that lies whole in one chunk as a view of that chunk, with no payload copy', () => {
+    const r = rig();
+    r.connect();
+    r.broker.send(publishPacket('a/b', 'hello', 1, 9));
+    r.settle();
+    const [m] = r.ofType('message');
+    if (m?.type !== 'message') throw new Error('no message');
+    expect(text(m.payload)).toBe('hello');
+    // A copy would own its whole buffer; a view sits after the packet's header and topic in the chunk.
+    expect(m.payload.byteOffset).toBeGreaterThan(0);
+    expect(m.payload.buffer.byteLength).toBeGreaterThan(m.payload.length);
+  });
+
   it('acknowledges an incoming QoS1 publish only after the message handler returned', () => {
     let pubacksSeenByHandler = -1;
     let peerBytesAtHandler = -1;
