@@ -3,6 +3,7 @@ import * as tls from 'node:tls';
 import type { HalError, Socket, SocketHandlers, SocketOptions } from '../types';
 import type { Route } from './host-map';
 import { mapSocketError } from './net-errors';
+import { secureContextFor } from './tls-contexts';
 
 export interface SocketSettings {
   /** Check the server certificate against options.ca and the name (caps.tlsVerifiesPeer). */
@@ -126,7 +127,8 @@ export class NodeSocket implements Socket {
       port: route.port,
       // SNI must be a host name; an IP address is verified but not sent.
       servername: net.isIP(name) ? undefined : name,
-      ca,
+      // One parsed CA list per process, not one per connect (tls-contexts.ts).
+      secureContext: secureContextFor(ca),
       rejectUnauthorized: this.settings.verify,
       // Verify the name the device asked for, not the address the host map sent us to.
       checkServerIdentity: (_host, cert) => tls.checkServerIdentity(name, cert),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeBoard, mapSocketError, parseTarget, routeFor, type NodeBoard } from '../../../hal/node';
+import { MAX_CONTEXTS, secureContextCount, secureContextFor } from '../../../hal/node/tls-contexts';
 import { issueServerCert, makeCa, type TestCa } from '../certs';
 import { recordingHandlers } from '../harness';
 
@@ -164,5 +165,33 @@ describe('hal/node sockets', () => {
     await until(() => received.length === 3);
     expect([...received]).toEqual([1, 2, 3]);
     socket.close();
+  });
+
+  it('sockets of different boards trusting the same CAs share one TLS context, and each still verifies the server', async () => {
+    const { cert, key } = await issueServerCert(ca, ['x.local']);
+    const port = await listen(tls.createServer({ cert, key }, (s) => s.on('error', () => {})));
+    const trusted = [`${ca.pem}\n`]; // a CA list no other test uses
+    const before = secureContextCount();
+    const opened = [board(), board()].map((b) => {
+      const { handlers, rec } = recordingHandlers();
+      return { socket: b.hal.net.open({ host: '127.0.0.1', port, tls: true, ca: trusted, servername: 'x.local' }, handlers), rec };
+    });
+    await until(() => opened.every((o) => o.rec.connected || o.rec.closed));
+    expect(opened.map((o) => o.rec.events)).toEqual([['connect'], ['connect']]);
+    expect(secureContextCount()).toBe(Math.min(before + 1, MAX_CONTEXTS));
+    expect(secureContextFor(trusted)).toBe(secureContextFor([`${ca.pem}\n`]));
+    // The shared context does not loosen the checks: a wrong name, or other CAs, still fail.
+    const wrongName = recordingHandlers();
+    board().hal.net.open({ host: '127.0.0.1', port, tls: true, ca: trusted, servername: 'y.local' }, wrongName.handlers);
+    const wrongCa = recordingHandlers();
+    board().hal.net.open({ host: '127.0.0.1', port, tls: true, ca: [otherCa.pem], servername: 'x.local' }, wrongCa.handlers);
+    await until(() => wrongName.rec.closed && wrongCa.rec.closed);
+    expect([wrongName.rec.events, wrongCa.rec.events]).toEqual([['close:TLS_VERIFY'], ['close:TLS_VERIFY']]);
+    for (const o of opened) o.socket.close();
+  });
+
+  it('holds at most MAX_CONTEXTS TLS contexts however many CA lists are used', () => {
+    for (let n = 1; n <= MAX_CONTEXTS + 3; n++) secureContextFor(Array.from({ length: n }, () => ca.pem));
+    expect(secureContextCount()).toBe(MAX_CONTEXTS);
   });
 });
