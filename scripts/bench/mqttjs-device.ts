@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import mqtt, { type MqttClient } from 'mqtt';
 import { routeFor, type HostMap } from '../../hal/node/host-map';
 import { deviceSecretCredentials, dynregHttpsRequest, type SignHal } from '../../src/auth/index';
@@ -16,6 +16,16 @@ const signHal: SignHal = { hash: nodeHashHal.hash, random: { bytes: (n) => new U
 export interface Trust {
   hostMap: HostMap;
   caPem: string;
+  /**
+   * A TLS context trusting caPem, made once (tls.createSecureContext) and shared by every connection, as hal/node
+   * shares one per CA list; absent: `ca: caPem` per connection, a new context each time (mqtt's documented way).
+   */
+  secureContext?: SecureContext;
+}
+
+/** The node:tls options that make a connection trust `trust` (and verify the server; rejectUnauthorized stays on). */
+function trustOptions(trust: Trust): { secureContext: SecureContext } | { ca: string } {
+  return trust.secureContext ? { secureContext: trust.secureContext } : { ca: trust.caPem };
 }
 
 export interface Identity {
@@ -35,7 +45,7 @@ export async function registerWithHttps(trust: Trust, id: Identity, productSecre
         host: route.host,
         port: route.port,
         servername: r.host,
-        ca: trust.caPem,
+        ...trustOptions(trust),
         method: 'POST',
         path: r.path,
         agent: false,
@@ -87,7 +97,7 @@ export function connectMqttJs(trust: Trust, id: Identity, deviceSecret: string, 
     connectTimeout: timeoutMs,
     protocolVersion: 4,
     clean: false,
-    ca: trust.caPem,
+    ...trustOptions(trust),
     servername: c.host,
   });
   let tlsMs: number | undefined;
