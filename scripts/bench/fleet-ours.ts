@@ -2,13 +2,24 @@
 // the host map) running createLink with the ProductSecret: HTTPS registration → PERSIST → MQTT → ONLINE.
 
 import path from 'node:path';
+import esp32 from '../../boards/esp32';
 import nodeSim from '../../boards/node-sim';
 import { createNodeBoard, type NodeBoard } from '../../hal/node/board';
 import { createLink, type Link, type LinkEvent } from '../../src/index';
-import type { Kv } from '../../hal/types';
+import type { BoardDescriptor, Kv } from '../../hal/types';
 import { timedInto, type FleetContext, type FleetSide } from './fleet-side';
 
 const silentLog = { write() {} };
+
+/**
+ * A fleet device: the node-sim board with the MQTT buffers of the ESP32 it stands for (receive 2048, transmit 1024
+ * bytes), allocated once per device and never grown. The fleet's traffic (CONNACK, property posts under 100 bytes,
+ * PUBACKs) fits with room; node-sim's own 4 KiB each way is for simulating larger Alink messages.
+ */
+export const fleetBoard: BoardDescriptor = {
+  ...nodeSim,
+  sizes: { ...nodeSim.sizes, mqttRxBuffer: esp32.sizes.mqttRxBuffer, mqttTxBuffer: esp32.sizes.mqttTxBuffer },
+};
 
 export function oursSide(ctx: FleetContext): FleetSide {
   const boards: NodeBoard[] = [];
@@ -28,7 +39,7 @@ export function oursSide(ctx: FleetContext): FleetSide {
         unrefTimers: true,
         log: silentLog,
       });
-      const link = createLink({ ...board.hal, kv: timedKv(board.hal.kv) }, nodeSim, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca: [ctx.cloud.caPem] });
+      const link = createLink({ ...board.hal, kv: timedKv(board.hal.kv) }, fleetBoard, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca: [ctx.cloud.caPem] });
       boards[i] = board;
       links[i] = link;
       return new Promise<boolean>((resolve) => {

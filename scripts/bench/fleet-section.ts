@@ -18,6 +18,8 @@ function row(name: string, s: SideFigures): (string | number)[] {
     s.storeMsPerDevice,
     kib(s.heapBytesPerDevice),
     kib(s.memoryBytesPerDevice),
+    kib(s.nativeBytesPerDevice),
+    kib(s.wholeBytesPerDevice),
     kib(s.rssBytesPerDevice),
     `${s.seen}/${s.publishes}`,
     s.lost,
@@ -31,11 +33,11 @@ export const fleetSection: BenchSection = {
     const r = await benchFleet({ devices: options.devices });
     return {
       table: {
-        columns: ['devices', 'online', 'devices/s to online', 'CPU ms/device', 'store ms/device', 'heap KiB/device', 'heap+external KiB/device', 'RSS KiB/device', 'seen/sent', 'messages lost'],
+        columns: ['devices', 'online', 'devices/s to online', 'CPU ms/device', 'store ms/device', 'heap KiB/device', 'heap+external KiB/device', 'native KiB/device', 'whole KiB/device', 'RSS KiB/device', 'seen/sent', 'messages lost'],
         rows: [
           row('ours (hal/node + createLink)', r.ours),
           row('node:https + mqtt 5', r.theirs),
-          ['ours/theirs (density: theirs/ours)', '', r.onlineRatio, r.cpuRatio, '', r.heapRatio, `density ${r.densityRatio}`, `density ${r.rssDensityRatio}`, '', ''],
+          ['ours/theirs (density: theirs/ours)', '', r.onlineRatio, r.cpuRatio, '', r.heapRatio, `density ${r.densityRatio}`, '', `density ${r.wholeDensityRatio}`, `density ${r.rssDensityRatio}`, '', ''],
         ],
       },
       figures: {
@@ -49,6 +51,9 @@ export const fleetSection: BenchSection = {
         memoryBytesPerDevice: r.ours.memoryBytesPerDevice,
         mqttJsMemoryBytesPerDevice: r.theirs.memoryBytesPerDevice,
         densityRatio: r.densityRatio,
+        wholeBytesPerDevice: r.ours.wholeBytesPerDevice,
+        mqttJsWholeBytesPerDevice: r.theirs.wholeBytesPerDevice,
+        wholeDensityRatio: r.wholeDensityRatio,
         rssDensityRatio: r.rssDensityRatio,
         cpuRatio: r.cpuRatio,
         messagesLost: r.ours.lost,
@@ -58,14 +63,18 @@ export const fleetSection: BenchSection = {
       json: r,
       note:
         `${r.devices} devices${r.limitedBy ? ` (${r.limitedBy})` : ''}, ${r.concurrency} bring-ups in flight, ` +
-        `${r.publishSeconds} s of publishing, ${r.warmupDevices} warm-up devices per side first; ${r.rounds} rounds, the ` +
+        `${r.publishSeconds} s of publishing; each side in a fresh process of its own per round, ${r.warmupDevices} ` +
+        `warm-up devices brought up and closed there first; ${r.rounds} rounds, the ` +
         `order alternating (ours first in even rounds), figures the medians (online ratio by round ` +
-        `${r.roundRatios.map((x) => x.online).join(', ')}; density ${r.roundRatios.map((x) => x.density).join(', ')}); equal work per device ` +
+        `${r.roundRatios.map((x) => x.online).join(', ')}; heap+external density ${r.roundRatios.map((x) => x.density).join(', ')}; ` +
+        `whole density ${r.roundRatios.map((x) => x.wholeDensity).join(', ')}); equal work per device ` +
         '(HTTPS registration, secret stored durably — ours in its KV store, theirs temp file + fsync + rename — TLS ' +
-        `login, QoS1 posts); lost = asked to send − distinct messages the cloud saw; cloud in a child ` +
-        `process, so CPU and memory here are the devices'; memory per device: V8 heap + external (ArrayBuffers, socket ` +
-        `buffers), and RSS, which also holds OpenSSL's TLS state; density = devices per byte, theirs' memory / ours; ` +
-        `memory after GC via ${r.gc}; ${Math.round(r.durationMs / 1000)} s`,
+        `login with one TLS context per process on both sides, QoS1 posts); ours sized as an ESP32 (MQTT buffers 2048 in, 1024 out); ` +
+        `lost = asked to send − distinct messages the cloud saw; cloud in its own process; memory per device, ` +
+        `collected before and after bring-up: V8 heap, heap + external (ArrayBuffers, socket buffers), native ` +
+        `(rss − heapTotal: OpenSSL's TLS state, buffers, malloc), whole = heap + native, and plain RSS (also V8's ` +
+        `young-generation reservations); density = devices per byte, theirs' memory / ours; ` +
+        `GC via ${r.gc}; ${Math.round(r.durationMs / 1000)} s`,
     };
   },
 };

@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import type { CloudChild } from './fleet-cloud';
 
 export interface FleetContext {
-  cloud: CloudChild;
+  /** Where the devices connect and what they trust (plain data: the context is sent to a side's own process). */
+  cloud: Pick<CloudChild, 'hostMap' | 'caPem'>;
   productKey: string;
   productSecret: string;
   /** Per device: its MAC (ours derives the DeviceName from it) and DeviceName. */

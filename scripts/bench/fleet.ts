@@ -1,22 +1,25 @@
-// Fleet benchmark: N devices in this process against the local cloud in a child process (fleet-cloud.ts): ours
-// (hal/node board + createLink each) and the same number of node:https + `mqtt` client devices, one side after the
-// other, in rounds whose order alternates (ours first in even rounds), each figure the median of the rounds. Both sides
-// do the same work per device: HTTPS dynamic registration, a durable write of the secret, a TLS MQTT login with it,
-// then one QoS1 property post per second for a few seconds. Reported per side: devices/s to online (with `concurrency`
-// bring-ups in flight), this process's CPU and memory per online device, messages lost (asked to send, never seen
-// by the cloud). With the cloud in its own process, memory and CPU here are the devices' alone.
+// Fleet benchmark: N devices against the local cloud in a child process (fleet-cloud.ts): ours (hal/node board +
+// createLink each) and the same number of node:https + `mqtt` client devices, one side after the other, in rounds
+// whose order alternates (ours first in even rounds), each figure the median of the rounds. Both sides do the same
+// work per device: HTTPS dynamic registration, a durable write of the secret, a TLS MQTT login with it (TLS 1.3,
+// certificate and name verified, one TLS context per process on both sides), then one QoS1 property post per second
+// for a few seconds. Each side runs in a fresh process of its own (fleet-side-child.ts), warmed up the same way, so
+// its memory growth is its devices' alone. Reported per side: devices/s to online (with `concurrency` bring-ups in
+// flight), CPU and memory per online device (V8 heap, heap + external, native, whole = heap + native, RSS), messages
+// lost (asked to send, never seen by the cloud).
 
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deviceMac, deviceNameOf } from './device-ids';
 import { startCloudChild, type CloudChild } from './fleet-cloud';
-import { oursSide } from './fleet-ours';
-import { pool, propertyPost, propertyPostTopic, type FleetContext, type FleetSide } from './fleet-side';
-import { theirsSide } from './fleet-theirs';
-import { devicesWithinLimit, garbageCollector, openFileLimit } from './process-limits';
-import { median, medianOfEach, perSecond, round } from './stats';
+import type { FleetContext } from './fleet-side';
+import { bundleFleetSide } from './fleet-side-bundle';
+import type { SideJob, SideMeasurement, SideName } from './fleet-side-child';
+import { devicesWithinLimit, openFileLimit } from './process-limits';
+import { median, medianOfEach, round } from './stats';
 
 /**
  * Per figure, the median over the rounds; the losses and failures are the worst round's (a message lost in any
@@ -35,7 +38,7 @@ export interface FleetOptions {
   concurrency?: number;
   /** Seconds of one QoS1 publish per device per second; default 5. */
   publishSeconds?: number;
-  /** Devices each side brings up (and closes) first, unmeasured, to warm the code; default 20. */
+  /** Devices each side's process brings up (and closes) first, unmeasured, to warm the code; default 20. */
   warmupDevices?: number;
   /** Rounds, each measuring both sides, ours first in even rounds and theirs first in odd ones; default 2. */
   rounds?: number;
@@ -57,6 +60,11 @@ export interface SideFigures {
   arrayBufferBytesPerDevice: number;
   /** V8 heap plus everything V8 knows is held outside it for JS objects (ArrayBuffers, socket buffers): `external`. */
   memoryBytesPerDevice: number;
+  /** Resident memory outside V8's heap (rss − heapTotal): OpenSSL's TLS state, ArrayBuffer stores, libuv, malloc. */
+  nativeBytesPerDevice: number;
+  /** Everything a device holds: live V8 heap + native. */
+  wholeBytesPerDevice: number;
+  /** Plain RSS growth (also V8's reservations, which swing with the young generation's size). */
   rssBytesPerDevice: number;
   /** QoS1 publishes asked for, refused at once by the client, seen by the cloud, and lost (asked − seen). */
   publishes: number;
@@ -88,132 +96,119 @@ export interface FleetResult {
   cpuRatio: number;
   /** Devices per unit of memory, ours over theirs: theirs memory / ours memory (above 1: ours packs denser). */
   densityRatio: number;
+  /** The same with whole memory (live heap + native, fleet-side-child.ts memoryPerDevice). */
+  wholeDensityRatio: number;
   rssDensityRatio: number;
   /** Each round's ratios, for the spread. */
-  roundRatios: { online: number; density: number; rssDensity: number }[];
+  roundRatios: { online: number; density: number; wholeDensity: number; rssDensity: number }[];
   durationMs: number;
 }
-
-type SideFactory = (ctx: FleetContext) => FleetSide;
 
 interface Run {
   cloud: CloudChild;
   concurrency: number;
   publishSeconds: number;
   bringUpTimeoutMs: number;
-  gc: (() => void) | null;
+  warmupDevices: number;
   root: string;
+  /** The side processes' code (fleet-side-bundle.ts). */
+  script: string;
+  /** How the side processes collect garbage (from the first one's answer). */
+  gc?: string;
 }
 
 const DELIVERY_WAIT_MS = 20_000;
 /**
- * After a side closes, its sockets may live on for up to 5 s (hal/node/socket.ts lets an owner-closed socket flush
- * for LINGER_MS = 5000 before destroying it): the next side's memory baseline is read after that, so garbage of
- * the previous side is not freed inside the next side's window.
+ * After the warm-up devices close, their sockets may live on for up to 5 s (hal/node/socket.ts lets an owner-closed
+ * socket flush for LINGER_MS = 5000 before destroying it): the baseline is read after that, so they are not freed
+ * inside the measured window.
  */
 const SETTLE_MS = 5_500;
+/**
+ * V8 flags of both sides' processes: the young generation capped at 1 MiB a semi-space, so it cannot grow by tens
+ * of MiB during one bring-up and RSS growth is the devices' memory rather than the collector's sizing.
+ */
+export const SIDE_V8_FLAGS = ['--max-semi-space-size=1'];
 
-async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, SETTLE_MS));
-}
+let contexts = 0;
 
-function collect(run: Run): NodeJS.MemoryUsage {
-  run.gc?.();
-  return process.memoryUsage();
-}
-
-async function context(run: Run, label: string, n: number): Promise<FleetContext> {
+async function context(run: Run, label: string, n: number, first = 0): Promise<FleetContext> {
   const product = await run.cloud.addProduct(true);
-  const macs = Array.from({ length: n }, (_, i) => deviceMac(i));
+  const macs = Array.from({ length: n }, (_, i) => deviceMac(first + i));
   const deviceNames = macs.map(deviceNameOf);
   await run.cloud.addDevices(product.productKey, deviceNames);
-  const workDir = mkdtempSync(path.join(run.root, `${label}-`));
-  return { cloud: run.cloud, ...product, macs, deviceNames, workDir, bringUpTimeoutMs: run.bringUpTimeoutMs };
+  const workDir = mkdtempSync(path.join(run.root, `${label}-${contexts++}-`));
+  const cloud = { hostMap: run.cloud.hostMap, caPem: run.cloud.caPem };
+  return { cloud, ...product, macs, deviceNames, workDir, bringUpTimeoutMs: run.bringUpTimeoutMs };
 }
 
-/** Every online device publishes once a second for `seconds`, spread evenly over each second. */
-function publishPhase(side: FleetSide, ctx: FleetContext, online: number[], seconds: number): Promise<{ publishes: number; refused: number }> {
-  let publishes = 0;
-  let refused = 0;
-  let remaining = online.length * seconds;
-  return new Promise((resolve) => {
-    if (remaining === 0) return resolve({ publishes, refused });
-    online.forEach((i, slot) => {
-      const topic = propertyPostTopic(ctx.productKey, ctx.deviceNames[i]!);
-      for (let k = 0; k < seconds; k++) {
-        setTimeout(() => {
-          publishes++;
-          if (!side.publish(i, topic, propertyPost(k))) refused++;
-          if (--remaining === 0) resolve({ publishes, refused });
-        }, k * 1000 + Math.floor((slot * 1000) / online.length));
-      }
-    });
-  });
-}
-
-async function delivered(run: Run, side: FleetSide, productKey: string, expected: number): Promise<number> {
+async function delivered(run: Run, productKey: string, expected: number): Promise<number> {
   const deadline = performance.now() + DELIVERY_WAIT_MS;
   let seen = await run.cloud.seen(productKey);
-  while ((seen < expected || side.unacked() > 0) && performance.now() < deadline) {
+  while (seen < expected && performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     seen = await run.cloud.seen(productKey);
   }
   return seen;
 }
 
-async function bringUpAll(run: Run, side: FleetSide, n: number): Promise<number[]> {
-  const online: number[] = [];
-  await pool(n, run.concurrency, async (i) => {
-    if (await side.bringUp(i)) online.push(i);
+/** Forks a side's process (the bundled JavaScript, garbage collection exposed) and has it run the job. */
+function inChild(script: string, job: SideJob): { measured: Promise<SideMeasurement>; close: () => Promise<void> } {
+  const child = fork(script, ['--fleet-side-child'], {
+    execArgv: ['--expose-gc', ...SIDE_V8_FLAGS],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return online.sort((a, b) => a - b);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const measured = new Promise<SideMeasurement>((resolve, reject) => {
+    child.on('message', (m: { measured?: SideMeasurement; gc?: string; error?: string }) => {
+      if (m.measured) resolve({ ...m.measured, gc: m.gc } as SideMeasurement & { gc?: string });
+      else if (m.error !== undefined) reject(new Error(`fleet side ${job.side}: ${m.error}`));
+    });
+    child.once('exit', (code) => reject(new Error(`fleet side ${job.side} exited (code ${code})`)));
+  });
+  child.send({ job });
+  return {
+    measured,
+    close: async () => {
+      if (child.exitCode === null && child.connected) child.send({ close: true });
+      const timer = setTimeout(() => child.kill(), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
-/** Brings a few devices up and closes them again: JIT, TLS contexts and modules warmed, nothing measured. */
-async function warmUp(run: Run, label: string, make: SideFactory, n: number): Promise<void> {
-  if (n <= 0) return;
-  const ctx = await context(run, `${label}-warmup`, n);
-  const side = make(ctx);
-  await bringUpAll(run, side, n);
-  await side.close();
-}
-
-async function measureSide(run: Run, label: string, make: SideFactory, n: number): Promise<SideFigures> {
+async function measureSide(run: Run, label: string, side: SideName, n: number): Promise<SideFigures> {
   const ctx = await context(run, label, n);
-  const side = make(ctx);
+  // Warm-up devices are other devices (a registered device cannot register again), of the same product family.
+  const warmup = run.warmupDevices > 0 ? await context(run, `${label}-warmup`, run.warmupDevices, n) : null;
+  const child = inChild(run.script, { side, ctx, warmup, concurrency: run.concurrency, publishSeconds: run.publishSeconds, settleMs: SETTLE_MS, deliveryWaitMs: DELIVERY_WAIT_MS });
   try {
-    const before = collect(run);
-    const cpu0 = process.cpuUsage();
-    const store0 = side.storeMs();
-    const t0 = performance.now();
-    const online = await bringUpAll(run, side, n);
-    const bringUpMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const storeMs = side.storeMs() - store0;
-    const after = collect(run);
-    const count = Math.max(1, online.length);
-    const sent = await publishPhase(side, ctx, online, run.publishSeconds);
-    const seen = await delivered(run, side, ctx.productKey, sent.publishes - sent.refused);
+    const m = (await child.measured) as SideMeasurement & { gc?: string };
+    run.gc ??= m.gc;
+    const seen = await delivered(run, ctx.productKey, m.publishes - m.refused);
     return {
-      devices: n,
-      online: online.length,
-      failures: n - online.length,
-      bringUpMs: Math.round(bringUpMs),
-      devicesPerSec: perSecond(online.length, bringUpMs),
-      cpuMsPerDevice: round((cpu.user + cpu.system) / 1000 / count, 2),
-      storeMsPerDevice: round(storeMs / count, 2),
-      heapBytesPerDevice: Math.round((after.heapUsed - before.heapUsed) / count),
-      arrayBufferBytesPerDevice: Math.round((after.arrayBuffers - before.arrayBuffers) / count),
-      memoryBytesPerDevice: Math.round((after.heapUsed + after.external - before.heapUsed - before.external) / count),
-      rssBytesPerDevice: Math.round((after.rss - before.rss) / count),
-      publishes: sent.publishes,
-      refused: sent.refused,
+      devices: m.devices,
+      online: m.online,
+      failures: m.devices - m.online,
+      bringUpMs: m.bringUpMs,
+      devicesPerSec: m.devicesPerSec,
+      cpuMsPerDevice: m.cpuMsPerDevice,
+      storeMsPerDevice: m.storeMsPerDevice,
+      heapBytesPerDevice: m.heapBytesPerDevice,
+      arrayBufferBytesPerDevice: m.arrayBufferBytesPerDevice,
+      memoryBytesPerDevice: m.memoryBytesPerDevice,
+      nativeBytesPerDevice: m.nativeBytesPerDevice,
+      wholeBytesPerDevice: m.wholeBytesPerDevice,
+      rssBytesPerDevice: m.rssBytesPerDevice,
+      publishes: m.publishes,
+      refused: m.refused,
       seen,
-      lost: sent.publishes - seen,
-      unackedAtEnd: side.unacked(),
+      lost: m.publishes - seen,
+      unackedAtEnd: m.unackedAtEnd,
     };
   } finally {
-    await side.close();
+    await child.close();
   }
 }
 
@@ -221,11 +216,11 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
   const started = performance.now();
   const requested = opts.devices ?? 1000;
   const fdLimit = openFileLimit();
-  // Each device holds one socket at a time; the sides run one after the other; the cloud has its own process.
+  // Each device holds one socket at a time; each side has its process; the cloud has its own.
   const fit = devicesWithinLimit(requested, fdLimit, 1);
   const n = fit.devices;
   const warmupDevices = Math.min(opts.warmupDevices ?? 20, n);
-  const collector = garbageCollector();
+  const script = await bundleFleetSide();
   const root = mkdtempSync(path.join(tmpdir(), 'aliot-bench-fleet-'));
   const cloud = await startCloudChild();
   const run: Run = {
@@ -233,32 +228,32 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
     concurrency: opts.concurrency ?? 100,
     publishSeconds: opts.publishSeconds ?? 5,
     bringUpTimeoutMs: opts.bringUpTimeoutMs ?? 60_000,
-    gc: collector.gc,
+    warmupDevices,
     root,
+    script,
   };
   try {
-    await warmUp(run, 'ours', oursSide, warmupDevices);
-    await warmUp(run, 'theirs', theirsSide, warmupDevices);
     const rounds = Math.max(1, opts.rounds ?? 2);
     const oursRounds: SideFigures[] = [];
     const theirsRounds: SideFigures[] = [];
     for (let r = 0; r < rounds; r++) {
-      const order: [string, SideFactory, SideFigures[]][] = [
-        ['ours', oursSide, oursRounds],
-        ['theirs', theirsSide, theirsRounds],
+      const order: [SideName, SideFigures[]][] = [
+        ['ours', oursRounds],
+        ['theirs', theirsRounds],
       ];
       if (r % 2 === 1) order.reverse();
-      for (const [label, make, into] of order) {
-        await settle();
-        into.push(await measureSide(run, `${label}-${r}`, make, n));
-      }
+      for (const [side, into] of order) into.push(await measureSide(run, `${side}-${r}`, side, n));
     }
     const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : 0);
-    const roundRatios = oursRounds.map((o, i) => ({
-      online: ratio(o.devicesPerSec, theirsRounds[i]!.devicesPerSec),
-      density: ratio(theirsRounds[i]!.memoryBytesPerDevice, o.memoryBytesPerDevice),
-      rssDensity: ratio(theirsRounds[i]!.rssBytesPerDevice, o.rssBytesPerDevice),
-    }));
+    const roundRatios = oursRounds.map((o, i) => {
+      const t = theirsRounds[i]!;
+      return {
+        online: ratio(o.devicesPerSec, t.devicesPerSec),
+        density: ratio(t.memoryBytesPerDevice, o.memoryBytesPerDevice),
+        wholeDensity: ratio(t.wholeBytesPerDevice, o.wholeBytesPerDevice),
+        rssDensity: ratio(t.rssBytesPerDevice, o.rssBytesPerDevice),
+      };
+    });
     const ours = medianFigures(oursRounds);
     const theirs = medianFigures(theirsRounds);
     return {
@@ -266,7 +261,7 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
       devices: n,
       fdLimit: fdLimit === undefined || !Number.isFinite(fdLimit) ? null : fdLimit,
       ...(fit.reason ? { limitedBy: fit.reason } : {}),
-      gc: collector.how,
+      gc: run.gc ?? 'unknown',
       concurrency: run.concurrency,
       publishSeconds: run.publishSeconds,
       warmupDevices,
@@ -279,6 +274,7 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
       heapRatio: ratio(ours.heapBytesPerDevice, theirs.heapBytesPerDevice),
       cpuRatio: ratio(ours.cpuMsPerDevice, theirs.cpuMsPerDevice),
       densityRatio: median(roundRatios.map((x) => x.density)),
+      wholeDensityRatio: median(roundRatios.map((x) => x.wholeDensity)),
       rssDensityRatio: median(roundRatios.map((x) => x.rssDensity)),
       roundRatios,
       durationMs: Math.round(performance.now() - started),

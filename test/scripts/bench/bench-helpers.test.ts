@@ -122,7 +122,7 @@ describe('fleet helpers', () => {
   it('takes each figure as the median of the rounds, but a loss or failure in any round as the result', () => {
     const side = (devicesPerSec: number, lost: number, failures: number): SideFigures =>
       ({ devices: 10, online: 10 - failures, failures, bringUpMs: 1, devicesPerSec, cpuMsPerDevice: 1, storeMsPerDevice: 1,
-        heapBytesPerDevice: devicesPerSec * 10, arrayBufferBytesPerDevice: 0, memoryBytesPerDevice: 1, rssBytesPerDevice: 1,
+        heapBytesPerDevice: devicesPerSec * 10, arrayBufferBytesPerDevice: 0, memoryBytesPerDevice: 1, nativeBytesPerDevice: 1, wholeBytesPerDevice: 1, rssBytesPerDevice: 1,
         publishes: 50, refused: 0, seen: 50 - lost, lost, unackedAtEnd: 0 });
     const m = medianFigures([side(30, 0, 0), side(10, 2, 0), side(20, 0, 1)]);
     expect(m.devicesPerSec).toBe(20);
