@@ -138,14 +138,14 @@ export class NodeSocket implements Socket {
   }
 
   private onConnected(): void {
-    clearTimeout(this.connectTimer);
+    this.stopConnectTimer();
     if (this.finished) return;
     this.connected = true;
     if (!this.ownerClosed) this.handlers.onConnect();
   }
 
   private onGone(): void {
-    clearTimeout(this.connectTimer);
+    this.stopConnectTimer();
     const error =
       this.lastError === undefined
         ? this.connected
@@ -153,6 +153,12 @@ export class NodeSocket implements Socket {
           : { code: 'RESET' as const, message: 'the connection closed before it was established' }
         : mapSocketError(this.lastError, this.options.tls, this.connected);
     this.finish(error);
+  }
+
+  /** Cancels the connect deadline and lets its Timeout go (a connected socket would hold it for its whole life). */
+  private stopConnectTimer(): void {
+    clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   private finish(error: HalError | null): void {
