@@ -21,15 +21,29 @@ export const fleetBoard: BoardDescriptor = {
   sizes: { ...nodeSim.sizes, mqttRxBuffer: esp32.sizes.mqttRxBuffer, mqttTxBuffer: esp32.sizes.mqttTxBuffer },
 };
 
+/** A device's KV store with the time spent in it added up (prototype methods: no closures held per device). */
+class TimedKv implements Kv {
+  constructor(
+    private readonly kv: Kv,
+    private readonly total: { ms: number },
+  ) {}
+  get(key: string) {
+    return timedInto(this.total, () => this.kv.get(key));
+  }
+  set(key: string, value: string) {
+    return timedInto(this.total, () => this.kv.set(key, value));
+  }
+  remove(key: string) {
+    return timedInto(this.total, () => this.kv.remove(key));
+  }
+}
+
 export function oursSide(ctx: FleetContext): FleetSide {
   const boards: NodeBoard[] = [];
   const links: Link[] = [];
   const store = { ms: 0 };
-  const timedKv = (kv: Kv): Kv => ({
-    get: (key) => timedInto(store, () => kv.get(key)),
-    set: (key, value) => timedInto(store, () => kv.set(key, value)),
-    remove: (key) => timedInto(store, () => kv.remove(key)),
-  });
+  // One CA list for the fleet, as an application starting many links would pass it.
+  const ca = [ctx.cloud.caPem];
   return {
     bringUp(i) {
       const board = createNodeBoard({
@@ -39,21 +53,24 @@ export function oursSide(ctx: FleetContext): FleetSide {
         unrefTimers: true,
         log: silentLog,
       });
-      const link = createLink({ ...board.hal, kv: timedKv(board.hal.kv) }, fleetBoard, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca: [ctx.cloud.caPem] });
+      const link = createLink({ ...board.hal, kv: new TimedKv(board.hal.kv, store) }, fleetBoard, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca });
       boards[i] = board;
       links[i] = link;
       return new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), ctx.bringUpTimeoutMs);
-        link.on('online', () => {
+        // The bench's own listeners and timer go once the bring-up is decided: they are not the device's memory.
+        const done = (ok: boolean) => {
           clearTimeout(timer);
-          resolve(true);
-        });
-        link.on('state', (e: LinkEvent) => {
-          if (e.type === 'state' && e.to === 'HALTED') {
-            clearTimeout(timer);
-            resolve(false);
-          }
-        });
+          link.off('online', onOnline);
+          link.off('state', onState);
+          resolve(ok);
+        };
+        const onOnline = () => done(true);
+        const onState = (e: LinkEvent) => {
+          if (e.type === 'state' && e.to === 'HALTED') done(false);
+        };
+        const timer = setTimeout(() => done(false), ctx.bringUpTimeoutMs);
+        link.on('online', onOnline);
+        link.on('state', onState);
         link.start();
       });
     },
