@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import nodeSim from '../../boards/node-sim';
 import { createNodeBoard } from '../../hal/node/board';
 import { createLink, type LinkConfig, type LinkEvent } from '../../src/index';
@@ -120,8 +121,9 @@ async function boot(cloud: RunningCloud, kvDir: string, mac: string, config: Lin
 }
 
 /** Times a node:https registration + durable write + `mqtt` login, then the client's login with the known secret. */
-async function referenceLogin(cloud: RunningCloud, id: Identity, productSecret: string, secretFile: string): Promise<ReferenceTiming> {
-  const trust = { hostMap: cloud.hostMap, caPem: cloud.caPem };
+async function referenceLogin(cloud: RunningCloud, secureContext: SecureContext, id: Identity, productSecret: string, secretFile: string): Promise<ReferenceTiming> {
+  // The same TLS set-up as ours: one context trusting the cloud's CA, made once (hal/node shares one per CA list).
+  const trust = { hostMap: cloud.hostMap, caPem: cloud.caPem, secureContext };
   const t0 = performance.now();
   const secret = await registerWithHttps(trust, id, productSecret);
   writeDurably(secretFile, secret);
@@ -147,6 +149,7 @@ export async function benchTimeToOnline(opts: TimeToOnlineOptions = {}): Promise
   try {
     const product = cloud.registry.products.add({ dynamicRegistration: true }, Date.now());
     const base: LinkConfig = { productKey: product.productKey, productSecret: product.productSecret };
+    const secureContext = createSecureContext({ ca: cloud.caPem });
     for (let i = 0; i < warmups + repeats; i++) {
       const macA = deviceMac(2 * i);
       const macB = deviceMac(2 * i + 1);
@@ -154,7 +157,7 @@ export async function benchTimeToOnline(opts: TimeToOnlineOptions = {}): Promise
       cloud.registry.devices.add(product.productKey, [deviceNameOf(macA), deviceNameOf(macB), nameC], Date.now());
       const kvA = path.join(work, `kv-${2 * i}`);
       const kvB = path.join(work, `kv-${2 * i + 1}`);
-      const theirs = () => referenceLogin(cloud, { productKey: product.productKey, deviceName: nameC }, product.productSecret, path.join(work, `secret-${i}`));
+      const theirs = () => referenceLogin(cloud, secureContext, { productKey: product.productKey, deviceName: nameC }, product.productSecret, path.join(work, `secret-${i}`));
       // Alternate who goes first, so a warmer process or a busier second favours neither side.
       const theirsFirst = i % 2 === 1 ? await theirs() : undefined;
       const https = await boot(cloud, kvA, macA, base, timeoutMs);
