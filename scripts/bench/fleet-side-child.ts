@@ -6,7 +6,9 @@
 //   → { job: SideJob }                      ← { measured: SideMeasurement }
 //   → { close: true }                       ← { closed: true }, then exits
 
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { oursSide } from './fleet-ours';
 import { pool, propertyPost, propertyPostTopic, type FleetContext, type FleetSide } from './fleet-side';
 import { theirsSide } from './fleet-theirs';
@@ -76,6 +78,16 @@ function publishPhase(side: FleetSide, ctx: FleetContext, online: number[], seco
   });
 }
 
+/**
+ * Where the side writes heap snapshots, to see where a device's memory goes: ALIOT_FLEET_HEAP_SNAPSHOTS=<dir> makes it
+ * write <side>-before.heapsnapshot after the baseline reading and <side>-after.heapsnapshot after the online one
+ * (compare them in Chrome DevTools' Comparison view). The figures of such a run are not to be trusted as timings.
+ */
+function snapshot(side: SideName, when: 'before' | 'after'): void {
+  const dir = process.env.ALIOT_FLEET_HEAP_SNAPSHOTS;
+  if (dir) writeHeapSnapshot(path.join(dir, `${side}-${when}.heapsnapshot`));
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -110,6 +122,7 @@ export async function runSideJob(job: SideJob, gc: () => void): Promise<{ side: 
   const side = make(job.ctx);
   gc();
   const before = process.memoryUsage();
+  snapshot(job.side, 'before');
   const cpu0 = process.cpuUsage();
   const store0 = side.storeMs();
   const t0 = performance.now();
@@ -119,6 +132,7 @@ export async function runSideJob(job: SideJob, gc: () => void): Promise<{ side: 
   const storeMs = side.storeMs() - store0;
   gc();
   const after = process.memoryUsage();
+  snapshot(job.side, 'after');
   const count = Math.max(1, online.length);
   const sent = await publishPhase(side, job.ctx, online, job.publishSeconds);
   const deadline = performance.now() + job.deliveryWaitMs;
