@@ -53,7 +53,8 @@ export interface NodeBoard {
 }
 
 export function createNodeBoard(options: NodeBoardOptions): NodeBoard {
-  const caps: Capabilities = { ...nodeSim.caps, ...options.caps };
+  // Without overrides every board shares node-sim's capabilities (read-only data) instead of a copy each.
+  const caps: Capabilities = options.caps ? { ...nodeSim.caps, ...options.caps } : nodeSim.caps;
   const log =
     options.log ?? new StreamLog(options.logStream ?? process.stderr, { level: options.logLevel ?? 'info' });
   const kv = new FileKv({

@@ -1,7 +1,7 @@
 import type * as nodeNet from 'node:net';
 import type { LogSink, Net, Socket, SocketHandlers, SocketOptions } from '../types';
 import { routeFor, type HostMap } from './host-map';
-import { NodeSocket } from './socket';
+import { NodeSocket, type SocketSettings } from './socket';
 
 export interface NodeNetOptions {
   /** Where names really go (consulted at every open, so a test may fill it in after starting servers). */
@@ -23,23 +23,27 @@ export interface NodeNetOptions {
 export class NodeNet implements Net {
   private tlsOpen = 0;
   private readonly sockets = new Set<NodeSocket>();
+  /** What every socket of this net shares (one object, not one per socket). */
+  private readonly settings: SocketSettings;
 
-  constructor(private readonly options: NodeNetOptions) {}
+  constructor(private readonly options: NodeNetOptions) {
+    this.settings = {
+      verify: options.verify,
+      connectTimeoutMs: options.connectTimeoutMs ?? 15000,
+      highWaterMark: options.highWaterMark,
+      lookup: options.lookup,
+      released: (socket) => {
+        if (socket.counted) this.tlsOpen--;
+        this.sockets.delete(socket);
+      },
+    };
+  }
 
   open(options: SocketOptions, handlers: SocketHandlers): Socket {
     const tls = !!options.tls;
     const counted = tls && this.tlsOpen < this.options.maxTlsSockets;
     if (counted) this.tlsOpen++;
-    const socket: NodeSocket = new NodeSocket({ ...options, tls }, handlers, {
-      verify: this.options.verify,
-      connectTimeoutMs: this.options.connectTimeoutMs ?? 15000,
-      highWaterMark: this.options.highWaterMark,
-      lookup: this.options.lookup,
-      released: () => {
-        if (counted) this.tlsOpen--;
-        this.sockets.delete(socket);
-      },
-    });
+    const socket = new NodeSocket(options, handlers, this.settings, counted);
     this.sockets.add(socket);
     if (tls && !counted) {
       socket.failSoon({

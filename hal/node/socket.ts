@@ -13,8 +13,8 @@ export interface SocketSettings {
   highWaterMark?: number;
   /** Name resolution override (tests). */
   lookup?: net.LookupFunction;
-  /** Called once when the socket stops counting against the TLS limit. */
-  released: () => void;
+  /** Called once per socket when it stops counting against the TLS limit (closed, failed or gone). */
+  released: (socket: NodeSocket) => void;
 }
 
 /** How long an owner-closed socket may take to flush before it is destroyed. */
@@ -35,19 +35,27 @@ export class NodeSocket implements Socket {
   private refusedBusy = false;
   private connectTimer: NodeJS.Timeout | undefined;
   private releasedOnce = false;
+  private readonly tls: boolean;
 
+  /**
+   * @param settings shared by every socket of one NodeNet (one object per board, not per socket)
+   * @param counted whether this socket counts against the TLS limit
+   */
   constructor(
     private readonly options: SocketOptions,
     private readonly handlers: SocketHandlers,
     private readonly settings: SocketSettings,
-  ) {}
+    readonly counted: boolean,
+  ) {
+    this.tls = !!options.tls;
+  }
 
   /** Starts connecting to route (the host map's answer for options.host/port). */
   start(route: Route): void {
     try {
-      this.sock = this.options.tls ? this.connectTls(route) : this.connectTcp(route);
+      this.sock = this.tls ? this.connectTls(route) : this.connectTcp(route);
     } catch (error) {
-      this.failSoon(mapSocketError(error, this.options.tls, false));
+      this.failSoon(mapSocketError(error, this.tls, false));
       return;
     }
     const sock = this.sock;
@@ -56,7 +64,7 @@ export class NodeSocket implements Socket {
       sock.destroy();
     }, this.settings.connectTimeoutMs);
     this.connectTimer.unref();
-    sock.on(this.options.tls ? 'secureConnect' : 'connect', () => this.onConnected());
+    sock.on(this.tls ? 'secureConnect' : 'connect', () => this.onConnected());
     sock.on('data', (chunk: Buffer) => {
       if (!this.ownerClosed) this.handlers.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     });
@@ -91,7 +99,7 @@ export class NodeSocket implements Socket {
       if (!sock.write(Buffer.from(bytes))) this.needDrain = true;
       return null;
     } catch (error) {
-      return mapSocketError(error, this.options.tls, true);
+      return mapSocketError(error, this.tls, true);
     }
   }
 
@@ -151,7 +159,7 @@ export class NodeSocket implements Socket {
         ? this.connected
           ? null
           : { code: 'RESET' as const, message: 'the connection closed before it was established' }
-        : mapSocketError(this.lastError, this.options.tls, this.connected);
+        : mapSocketError(this.lastError, this.tls, this.connected);
     this.finish(error);
   }
 
@@ -171,6 +179,6 @@ export class NodeSocket implements Socket {
   private release(): void {
     if (this.releasedOnce) return;
     this.releasedOnce = true;
-    this.settings.released();
+    this.settings.released(this);
   }
 }
