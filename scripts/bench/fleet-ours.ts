@@ -53,7 +53,8 @@ export function oursSide(ctx: FleetContext): FleetSide {
         unrefTimers: true,
         log: silentLog,
       });
-      const link = createLink({ ...board.hal, kv: new TimedKv(board.hal.kv, store) }, fleetBoard, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca });
+      board.hal.kv = new TimedKv(board.hal.kv, store);
+      const link = createLink(board.hal, fleetBoard, { productKey: ctx.productKey, productSecret: ctx.productSecret, ca });
       boards[i] = board;
       links[i] = link;
       return new Promise<boolean>((resolve) => {
