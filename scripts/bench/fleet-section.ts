@@ -28,7 +28,7 @@ function row(name: string, s: SideFigures): (string | number)[] {
 
 export const fleetSection: BenchSection = {
   name: 'fleet',
-  title: 'Fleet: N devices in one process (HTTPS registration, secret stored, MQTT/TLS login, 1 QoS1 publish/s), ours vs node:https + mqtt',
+  title: 'Fleet: N devices per side, each side in its own process (HTTPS registration, secret stored, MQTT/TLS login, 1 QoS1 publish/s), ours vs node:https + mqtt',
   async run(options) {
     const r = await benchFleet({ devices: options.devices });
     return {
@@ -68,7 +68,7 @@ export const fleetSection: BenchSection = {
         `order alternating (ours first in even rounds), figures the medians (online ratio by round ` +
         `${r.roundRatios.map((x) => x.online).join(', ')}; heap+external density ${r.roundRatios.map((x) => x.density).join(', ')}; ` +
         `whole density ${r.roundRatios.map((x) => x.wholeDensity).join(', ')}); equal work per device ` +
-        '(HTTPS registration, secret stored durably — ours in its KV store, theirs temp file + fsync + rename — TLS ' +
+        '(HTTPS registration, secret stored durably — ours in its KV store, theirs temp file + fsync + rename + directory fsync — TLS ' +
         `login with one TLS context per process on both sides, QoS1 posts); ours sized as an ESP32 (MQTT buffers 2048 in, 1024 out); ` +
         `lost = asked to send − distinct messages the cloud saw; cloud in its own process; memory per device, ` +
         `collected before and after bring-up: V8 heap, heap + external (ArrayBuffers, socket buffers), native ` +
