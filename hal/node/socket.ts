@@ -17,6 +17,29 @@ export interface SocketSettings {
   released: (socket: NodeSocket) => void;
 }
 
+/** The NodeSocket a Node socket belongs to, for the shared listeners. */
+const OWNER = Symbol('aliot.NodeSocket');
+type OwnedSocket = net.Socket & { [OWNER]: NodeSocket };
+
+function onSockConnect(this: net.Socket): void {
+  (this as OwnedSocket)[OWNER]._connected();
+}
+function onSockData(this: net.Socket, chunk: Buffer): void {
+  (this as OwnedSocket)[OWNER]._data(chunk);
+}
+function onSockDrain(this: net.Socket): void {
+  (this as OwnedSocket)[OWNER]._drained();
+}
+function onSockError(this: net.Socket, error: unknown): void {
+  (this as OwnedSocket)[OWNER]._failed(error);
+}
+function onSockClose(this: net.Socket): void {
+  (this as OwnedSocket)[OWNER]._gone();
+}
+function onConnectTimeout(socket: NodeSocket): void {
+  socket._timedOut();
+}
+
 /** How long an owner-closed socket may take to flush before it is destroyed. */
 const LINGER_MS = 5000;
 
@@ -59,26 +82,46 @@ export class NodeSocket implements Socket {
       return;
     }
     const sock = this.sock;
-    this.connectTimer = setTimeout(() => {
-      this.lastError = { code: 'ETIMEDOUT', message: `no connection within ${this.settings.connectTimeoutMs} ms` };
-      sock.destroy();
-    }, this.settings.connectTimeoutMs);
+    (sock as OwnedSocket)[OWNER] = this;
+    this.connectTimer = setTimeout(onConnectTimeout, this.settings.connectTimeoutMs, this);
     this.connectTimer.unref();
-    sock.on(this.tls ? 'secureConnect' : 'connect', () => this.onConnected());
-    sock.on('data', (chunk: Buffer) => {
-      if (!this.ownerClosed) this.handlers.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    });
-    sock.on('drain', () => {
-      this.needDrain = false;
-      if (this.refusedBusy && !this.ownerClosed) {
-        this.refusedBusy = false;
-        this.handlers.onDrain?.();
-      }
-    });
-    sock.on('error', (error) => {
-      if (this.lastError === undefined) this.lastError = error;
-    });
-    sock.on('close', () => this.onGone());
+    // Listeners shared by every socket (module functions finding their NodeSocket on the Node socket), not five
+    // closures per socket: a fleet holds one socket per device for as long as it is online.
+    sock.on(this.tls ? 'secureConnect' : 'connect', onSockConnect);
+    sock.on('data', onSockData);
+    sock.on('drain', onSockDrain);
+    sock.on('error', onSockError);
+    sock.on('close', onSockClose);
+  }
+
+  /** The Node socket's events, from the shared listeners below (not for other callers). */
+  _connected(): void {
+    this.onConnected();
+  }
+
+  _data(chunk: Buffer): void {
+    if (!this.ownerClosed) this.handlers.onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  _drained(): void {
+    this.needDrain = false;
+    if (this.refusedBusy && !this.ownerClosed) {
+      this.refusedBusy = false;
+      this.handlers.onDrain?.();
+    }
+  }
+
+  _failed(error: unknown): void {
+    if (this.lastError === undefined) this.lastError = error;
+  }
+
+  _gone(): void {
+    this.onGone();
+  }
+
+  _timedOut(): void {
+    this.lastError = { code: 'ETIMEDOUT', message: `no connection within ${this.settings.connectTimeoutMs} ms` };
+    this.sock?.destroy();
   }
 
   /** Fails without connecting, on a later turn of the event loop. */
@@ -138,8 +181,9 @@ export class NodeSocket implements Socket {
       // One parsed CA list per process, not one per connect (tls-contexts.ts).
       secureContext: secureContextFor(ca),
       rejectUnauthorized: this.settings.verify,
-      // Verify the name the device asked for, not the address the host map sent us to.
-      checkServerIdentity: (_host, cert) => tls.checkServerIdentity(name, cert),
+      // Verify the name the device asked for, not the address the host map sent us to. Node checks against the
+      // servername when one is set (the name itself); an IP address is not sent as SNI, so it is checked here.
+      ...(net.isIP(name) ? { checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert) } : {}),
       lookup: this.settings.lookup,
       highWaterMark: this.settings.highWaterMark,
     } as tls.ConnectionOptions);
