@@ -69,7 +69,7 @@ export const fleetSection: BenchSection = {
         `${r.roundRatios.map((x) => x.online).join(', ')}; heap+external density ${r.roundRatios.map((x) => x.density).join(', ')}; ` +
         `whole density ${r.roundRatios.map((x) => x.wholeDensity).join(', ')}); equal work per device ` +
         '(HTTPS registration, secret stored durably — ours in its KV store, theirs temp file + fsync + rename + directory fsync — TLS ' +
-        `login with one TLS context per process on both sides, QoS1 posts); ours sized as an ESP32 (MQTT buffers 2048 in, 1024 out); ` +
+        `login with one TLS context per process on both sides, QoS1 posts); ours sized and built as the ESP32 image (MQTT buffers 2048 in, 1024 out; its features: no debug lines), both sides bundled to plain JavaScript; ` +
         `lost = asked to send − distinct messages the cloud saw; cloud in its own process; memory per device, ` +
         `collected before and after bring-up: V8 heap, heap + external (ArrayBuffers, socket buffers), native ` +
         `(rss − heapTotal: OpenSSL's TLS state, buffers, malloc), whole = heap + native, and plain RSS (also V8's ` +

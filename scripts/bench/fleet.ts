@@ -40,7 +40,7 @@ export interface FleetOptions {
   publishSeconds?: number;
   /** Devices each side's process brings up (and closes) first, unmeasured, to warm the code; default 20. */
   warmupDevices?: number;
-  /** Rounds, each measuring both sides, ours first in even rounds and theirs first in odd ones; default 2. */
+  /** Rounds, each measuring both sides, ours first in even rounds and theirs first in odd ones; default 3. */
   rounds?: number;
   bringUpTimeoutMs?: number;
 }
@@ -233,7 +233,7 @@ export async function benchFleet(opts: FleetOptions = {}): Promise<FleetResult> 
     script,
   };
   try {
-    const rounds = Math.max(1, opts.rounds ?? 2);
+    const rounds = Math.max(1, opts.rounds ?? 3);
     const oursRounds: SideFigures[] = [];
     const theirsRounds: SideFigures[] = [];
     for (let r = 0; r < rounds; r++) {
