@@ -1,4 +1,4 @@
-import type { BoardDescriptor } from '../../hal/types';
+import type { BoardDescriptor, Hal } from '../../hal/types';
 import { createEspruinoHal } from '../../hal/espruino';
 import { createLink, type LinkConfig, type LinkEvent } from '../../src';
 import { readFactoryCertificate } from '../../src/provision/store/factory';
@@ -34,8 +34,20 @@ export function runFirmware(board: BoardDescriptor): void {
   say('device ' + cert.productKey + '.' + cert.deviceName + (cert.mode === 'device' ? ' (device certificate)' : ' (product certificate)'));
 
   const link = createLink(hal, board, config);
-  // One listener tells the whole story: state changes, online, offline, errors.
-  const tell = function (e: LinkEvent) {
+  // One listener tells the whole story. It is made by a function of its own: on Espruino a closure keeps its whole
+  // scope alive, and this one lives as long as the link, so it must not hold the factory record and settings.
+  const tell = storyTeller(hal);
+  link.on('state', tell);
+  link.on('online', tell);
+  link.on('offline', tell);
+  link.on('error', tell);
+  runThing(hal, link, cert.productKey, cert.deviceName, settings.postIntervalMs);
+  link.start();
+}
+
+/** The listener that tells the story on the console: state changes, online, offline, errors, memory at milestones. */
+function storyTeller(hal: Hal): (e: LinkEvent) => void {
+  return function (e: LinkEvent) {
     if (e.type === 'state') {
       say('state ' + e.to);
       if (e.to === 'REGISTER') markMemory('registering', hal);
@@ -48,10 +60,4 @@ export function runFirmware(board: BoardDescriptor): void {
       say((e.retrying ? 'error ' : 'halted ') + e.error.code + ': ' + e.error.message);
     }
   };
-  link.on('state', tell);
-  link.on('online', tell);
-  link.on('offline', tell);
-  link.on('error', tell);
-  runThing(hal, link, cert.productKey, cert.deviceName, settings.postIntervalMs);
-  link.start();
 }
