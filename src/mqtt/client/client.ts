@@ -147,9 +147,6 @@ export class MqttClient {
   private readonly winSize: number;
   private readonly queueMax: number;
   private readonly subsMax: number;
-  /** 1: dropPolicy 'drop-newest'; sessionLoss 'drop'. */
-  private readonly dropNew: number;
-  private readonly dropLost: number;
   /** The connect deadline (ms); the pingrespTimeoutMs option, if given. */
   private connMs: number;
   private readonly respOpt: number | undefined;
@@ -194,8 +191,6 @@ export class MqttClient {
     this.queueMax = sizes.offlineQueue > 0 ? Math.floor(sizes.offlineQueue) : 0;
     const max = o.maxSubscriptions !== undefined ? o.maxSubscriptions : DEFAULT_MAX_SUBSCRIPTIONS;
     this.subsMax = max > 0 ? Math.floor(max) : 0;
-    this.dropNew = o.dropPolicy === 'drop-newest' ? 1 : 0;
-    this.dropLost = o.sessionLoss === 'drop' ? 1 : 0;
     this.connMs = o.connectTimeoutMs !== undefined ? o.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
     this.respOpt = o.pingrespTimeoutMs;
     this.handler = o.onEvent;
@@ -496,7 +491,7 @@ export class MqttClient {
   /**
    * An accepting CONNACK. Session present: each unacknowledged publish goes again, with DUP when it went before.
    * No session: unacknowledged publishes are republished as new messages (DUP clear, same packet id, which the new
-   * session does not know), or dropped under sessionLoss 'drop'; subscriptions are made again; pending
+   * session does not know), so at-least-once delivery survives the loss; subscriptions are made again; pending
    * unsubscriptions are complete (the broker holds nothing).
    */
   private accepted(sessionPresent: boolean): void {
@@ -511,13 +506,6 @@ export class MqttClient {
     this.arm(keepalive > 0 ? Math.max(0, this.pingMs - elapsedMs(this.sentAt, this.hal.clock.now())) : -1);
     this.emit({ type: 'connected', sessionPresent: sessionPresent }, 0);
     const w = this.window;
-    if (!sessionPresent && this.dropLost) {
-      while (w.length > 0) {
-        const lost = w.shift() as Outgoing;
-        if (ALIOT_LOG_DEBUG) this.hal.log.write('debug', TAG, 'dropped publish #' + lost.ref + ' on ' + lost.topic + ': session-lost');
-        this.emit({ type: 'dropped', reason: 'session-lost', ref: lost.ref, topic: lost.topic, qos: 1 }, 0);
-      }
-    }
     for (let i = 0; i < w.length; i++) {
       if (!sessionPresent) w[i].sent = NEVER;
       if (w[i].sent === NEVER) w[i].bytes[0] &= ~PUBLISH_FLAG_DUP & 0xff;
@@ -588,7 +576,7 @@ export class MqttClient {
   }
 
   /**
-   * Into the offline queue: at the tail under the drop policy ('queue-full'), or back at the head after a write
+   * Into the offline queue: at the tail, dropping the oldest when full ('queue-full'), or back at the head after a write
    * the socket refused (dropped, 'write-blocked', when there is no room).
    */
   private enqueue(entry: Outgoing, front: boolean): void {
@@ -597,7 +585,7 @@ export class MqttClient {
     if (q.length < this.queueMax) {
       if (front) q.unshift(entry);
       else q.push(entry);
-    } else if (front || this.dropNew || this.queueMax === 0) lost = entry;
+    } else if (front || this.queueMax === 0) lost = entry;
     else {
       lost = q.shift() as Outgoing;
       q.push(entry);

@@ -35,29 +35,9 @@ export interface Credentials {
 /** The board sizes the client allocates from (BoardDescriptor.sizes). */
 export type ClientSizes = Pick<BoardSizes, 'mqttRxBuffer' | 'mqttTxBuffer' | 'qos1Window' | 'offlineQueue'>;
 
-/**
- * What happens when a publish meets a full offline queue:
- * - 'drop-oldest' (default): the oldest queued publish is dropped to make room — the newest reading is usually the
- *   one worth sending;
- * - 'drop-newest': the new publish is dropped and the queue is left as it was.
- * Either way a 'dropped' event names the publish that was dropped.
- */
-export type DropPolicy = 'drop-oldest' | 'drop-newest';
-
-/**
- * What happens to unacknowledged QoS1 publishes when a CONNACK says the broker has no session for us
- * (sessionPresent = 0, always the case with clean = true):
- * - 'republish' (default): each is sent again as a new message (DUP clear, same packet id, which the new session
- *   does not know) — at-least-once delivery survives the session loss;
- * - 'drop': each is dropped with a 'dropped' event, reason 'session-lost' (strict MQTT session semantics).
- */
-export type SessionLossPolicy = 'republish' | 'drop';
-
 export interface ClientOptions {
   /** Receives every event. */
   onEvent?: EventHandler;
-  dropPolicy?: DropPolicy;
-  sessionLoss?: SessionLossPolicy;
   /** From connect() to an accepting CONNACK, socket and TLS handshake included. Default 10000 ms (DEFAULT_CONNECT_TIMEOUT_MS); connect() may name another. */
   connectTimeoutMs?: number;
   /**
@@ -170,12 +150,14 @@ export interface AckedEvent {
 }
 
 /**
- * A publish was given up: 'queue-full' by the offline queue's drop policy, 'session-lost' by the 'drop' session
- * loss policy, 'write-blocked' for a QoS0 publish the socket refused while the queue had no room.
+ * A publish was given up: 'queue-full' when a publish met a full offline queue (the oldest queued one is dropped
+ * to make room: the newest reading is usually the one worth sending), 'write-blocked' for a QoS0 publish the
+ * socket refused while the queue had no room. Unacknowledged QoS1 publishes are never given up on a session loss
+ * (sessionPresent 0): each is sent again as a new message, so at-least-once delivery survives it.
  */
 export interface DroppedEvent {
   type: 'dropped';
-  reason: 'queue-full' | 'session-lost' | 'write-blocked';
+  reason: 'queue-full' | 'write-blocked';
   ref: number;
   topic: string;
   qos: 0 | 1;

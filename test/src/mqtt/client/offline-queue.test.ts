@@ -31,18 +31,6 @@ describe('MQTT client: offline queue', () => {
     expect(r.broker.of('publish').map((p) => p.topic)).toEqual(['t/2', 't/3', 't/4']);
   });
 
-  it('drop-newest keeps the first offlineQueue publishes and drops each new one with an event', () => {
-    const r = rig({ sizes: { offlineQueue: 2 }, client: { dropPolicy: 'drop-newest' } });
-    const refs: number[] = [];
-    for (let i = 0; i < 4; i++) refs.push(r.client.publish('t/' + i, 'm' + i) as number);
-    expect(r.ofType('dropped').map((e) => [e.ref, e.topic, e.reason])).toEqual([
-      [refs[2], 't/2', 'queue-full'],
-      [refs[3], 't/3', 'queue-full'],
-    ]);
-    r.connect();
-    expect(r.broker.of('publish').map((p) => p.topic)).toEqual(['t/0', 't/1']);
-  });
-
   it('a queue of size 0 drops every publish made offline', () => {
     const r = rig({ sizes: { offlineQueue: 0 } });
     const ref = r.client.publish('t', 'x', { qos: 1 });

@@ -119,20 +119,6 @@ describe('MQTT client: QoS1 publishing', () => {
     expect(r.ofType('dropped')).toEqual([]);
   });
 
-  it("with sessionLoss 'drop' drops unacknowledged QoS1 publishes when the session is lost, with an event each", () => {
-    const r = rig({ client: { sessionLoss: 'drop' } });
-    r.broker.behaviour.puback = false;
-    r.connect();
-    const ref = r.client.publish('t/a', 'A', { qos: 1 });
-    r.settle();
-    r.broker.peer.reset();
-    r.settle();
-    r.connect();
-    expect(r.broker.of('publish').filter((p) => p.conn === 2)).toEqual([]);
-    expect(r.ofType('dropped')).toEqual([{ type: 'dropped', reason: 'session-lost', ref, topic: 't/a', qos: 1 }]);
-    expect(r.client.stats().inflight).toBe(0);
-  });
-
   it('publishes QoS0 at once, without a packet id, and reports published with id 0', () => {
     const r = rig();
     r.connect();
