@@ -10,7 +10,7 @@
 // - the QoS1 window ≤ qos1Window and the offline queue ≤ offlineQueue entries, each a private copy of its encoded
 //   PUBLISH (≤ mqttTxBuffer bytes); an entry moves from queue to window without a copy; a QoS0 publish sent at
 //   once is written from tx and never copied;
-// - ≤ maxSubscriptions subscriptions; ≤ MAX_OWED_ACKS owed PUBACK ids; the event queue (bound below);
+// - ≤ MAX_SUBSCRIPTIONS subscriptions; ≤ MAX_OWED_ACKS owed PUBACK ids; the event queue (bound below);
 // - one HAL timer at a time: the connect deadline, then keep-alive's.
 //
 // States: IDLE → CONNECTING → CONNACK_WAIT → CONNECTED → IDLE, every transition logged at debug level.
@@ -75,7 +75,8 @@ import '../../features';
 const TAG = 'mqtt';
 /** The CONNACK deadline when neither the client's options nor connect() name one (the link's documented 10 s). */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10000;
-export const DEFAULT_MAX_SUBSCRIPTIONS = 8;
+/** Subscriptions remembered for restoring after a reconnect: an Alink device needs a handful. */
+export const MAX_SUBSCRIPTIONS = 8;
 /** PUBACKs kept owing while the socket is blocked; one more closes the link (BACKPRESSURE). */
 export const MAX_OWED_ACKS = 8;
 /** Socket bytes are decoded in slices this long: every packet takes at least 2 bytes, so ≤ 16 events a slice. */
@@ -143,10 +144,9 @@ export class MqttClient {
   private readonly handlers: SocketHandlers;
   private readonly onTimer: () => void;
   private readonly handler: EventHandler | undefined;
-  /** Board sizes: the QoS1 window, the offline queue; the subscription table's limit. */
+  /** Board sizes: the QoS1 window, the offline queue. */
   private readonly winSize: number;
   private readonly queueMax: number;
-  private readonly subsMax: number;
   /** The connect deadline (ms); the pingrespTimeoutMs option, if given. */
   private connMs: number;
   private readonly respOpt: number | undefined;
@@ -189,8 +189,6 @@ export class MqttClient {
     this.tx = new Uint8Array(sizes.mqttTxBuffer);
     this.winSize = sizes.qos1Window > 0 ? Math.floor(sizes.qos1Window) : 0;
     this.queueMax = sizes.offlineQueue > 0 ? Math.floor(sizes.offlineQueue) : 0;
-    const max = o.maxSubscriptions !== undefined ? o.maxSubscriptions : DEFAULT_MAX_SUBSCRIPTIONS;
-    this.subsMax = max > 0 ? Math.floor(max) : 0;
     this.connMs = o.connectTimeoutMs !== undefined ? o.connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT_MS;
     this.respOpt = o.pingrespTimeoutMs;
     this.handler = o.onEvent;
@@ -392,7 +390,7 @@ export class MqttClient {
       held.qos = q;
       held.state = TO_SUBSCRIBE;
       held.id = 0;
-    } else if (this.subs.length >= this.subsMax) {
+    } else if (this.subs.length >= MAX_SUBSCRIPTIONS) {
       return { code: 'TOO_MANY_SUBSCRIPTIONS', message: 'the client holds its maximum of subscriptions: unsubscribe one first' };
     } else this.subs.push({ topic: topic, qos: q, state: TO_SUBSCRIBE, id: 0, known: false });
     this.depth++;

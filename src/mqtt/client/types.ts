@@ -45,8 +45,6 @@ export interface ClientOptions {
    * keep-alive interval, at most 10000 ms.
    */
   pingrespTimeoutMs?: number;
-  /** Subscriptions remembered for restoring after a reconnect. Default 8. */
-  maxSubscriptions?: number;
 }
 
 export type EventHandler = (event: ClientEvent) => void;
@@ -216,7 +214,7 @@ export type ClientEvent =
 
 /**
  * - NOT_IDLE: connect() while a connection exists or is being made; disconnect() first;
- * - TOO_MANY_SUBSCRIPTIONS: the subscription table (maxSubscriptions) is full;
+ * - TOO_MANY_SUBSCRIPTIONS: the subscription table (MAX_SUBSCRIPTIONS filters) is full;
  * - NOT_SUBSCRIBED: unsubscribe() of a filter the client does not hold;
  * - the codec's EncodeErrorCode: the packet is invalid or does not fit the transmit buffer (mqttTxBuffer).
  */
