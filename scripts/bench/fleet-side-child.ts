@@ -14,6 +14,7 @@ import { pool, propertyPost, propertyPostTopic, type FleetContext, type FleetSid
 import { theirsSide } from './fleet-theirs';
 import { garbageCollector } from './process-limits';
 import { perSecond, round } from './stats';
+import type { SideFigures } from './fleet';
 
 export type SideName = 'ours' | 'theirs';
 
@@ -29,24 +30,8 @@ export interface SideJob {
   deliveryWaitMs: number;
 }
 
-/** What the side's process measured; the cloud's count of messages seen is added by the parent. */
-export interface SideMeasurement {
-  devices: number;
-  online: number;
-  bringUpMs: number;
-  devicesPerSec: number;
-  cpuMsPerDevice: number;
-  storeMsPerDevice: number;
-  heapBytesPerDevice: number;
-  arrayBufferBytesPerDevice: number;
-  memoryBytesPerDevice: number;
-  nativeBytesPerDevice: number;
-  wholeBytesPerDevice: number;
-  rssBytesPerDevice: number;
-  publishes: number;
-  refused: number;
-  unackedAtEnd: number;
-}
+/** What the side's process measured: the figures but the cloud's count of messages seen, which the parent adds. */
+export type SideMeasurement = Omit<SideFigures, 'failures' | 'seen' | 'lost'>;
 
 const FACTORIES: Record<SideName, (ctx: FleetContext) => FleetSide> = { ours: oursSide, theirs: theirsSide };
 
