@@ -9,10 +9,16 @@ import { SeededRandom } from './random';
  */
 export type ChunkPolicy = 'whole' | 'byte' | { size: number } | { seed: number; maxChunk?: number };
 
+/** Cuts bytes into chunks, each a new array: the device owns what it is given (SocketHandlers.onData). */
 export type Chunker = (bytes: Uint8Array) => Uint8Array[];
 
+/** bytes[from..to) as a new array, also for a Node Buffer (whose own slice is a view of the peer's memory). */
+function copyOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes, from, to);
+}
+
 export function makeChunker(policy: ChunkPolicy): Chunker {
-  if (policy === 'whole') return (bytes) => (bytes.length ? [bytes.slice()] : []);
+  if (policy === 'whole') return (bytes) => (bytes.length ? [copyOf(bytes, 0, bytes.length)] : []);
   if (policy === 'byte') return (bytes) => fixed(bytes, 1);
   if ('size' in policy) {
     const size = Math.max(1, Math.floor(policy.size));
@@ -25,7 +31,7 @@ export function makeChunker(policy: ChunkPolicy): Chunker {
     let at = 0;
     while (at < bytes.length) {
       const len = 1 + (rng.next() % max);
-      out.push(bytes.slice(at, at + len));
+      out.push(copyOf(bytes, at, at + len));
       at += len;
     }
     return out;
@@ -34,6 +40,6 @@ export function makeChunker(policy: ChunkPolicy): Chunker {
 
 function fixed(bytes: Uint8Array, size: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += size) out.push(bytes.slice(at, at + size));
+  for (let at = 0; at < bytes.length; at += size) out.push(copyOf(bytes, at, at + size));
   return out;
 }

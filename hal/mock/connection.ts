@@ -163,8 +163,7 @@ export class MockConnection {
     for (const chunk of this.env.chunker()(bytes)) {
       this.toDeviceAt = this.nextSlot(this.toDeviceAt);
       this.env.clock.defer(this.toDeviceAt - this.env.clock.elapsedMs(), () => {
-        // A copy: the chunk is the device's (SocketHandlers.onData), and the peer may reuse what it sent.
-        if (!this.deviceClosed && this.state === 'open') this.handlers.onData(new Uint8Array(chunk));
+        if (!this.deviceClosed && this.state === 'open') this.handlers.onData(chunk);
       });
     }
   }
